@@ -1,0 +1,47 @@
+using Acms.Domain.Database;
+using Acms.Domain.Jobs;
+using Acms.Domain.Jobs.Decay;
+using Acms.Domain.Runs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Acms.Domain;
+
+public static class AcmsDomainServiceCollectionExtensions
+{
+    /// <summary>Registers the database, the migrator, the job runner, every job and the read queries.</summary>
+    public static IServiceCollection AddAcmsDomain(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.Section))
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<NpgsqlDataSource>(sp => AcmsDataSourceFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.TryAddSingleton<SchemaMigrator>();
+        services.AddHostedService<MigrateOnStartService>();
+
+        services.TryAddSingleton<JobCatalog>();
+        services.TryAddSingleton<JobRunner>();
+        services.TryAddSingleton<JobRunQueries>();
+
+        services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
+
+        return services;
+    }
+}
+
+/// <summary>Applies pending migrations when the host starts, if <c>Database:MigrateOnStart</c> is true.</summary>
+internal sealed class MigrateOnStartService(IOptions<DatabaseOptions> options, SchemaMigrator migrator) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        options.Value.MigrateOnStart ? migrator.MigrateAsync(cancellationToken) : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,52 @@
+namespace Acms.Domain.Jobs;
+
+/// <summary>One job's logic. The <see cref="JobRunner"/> wraps it with the lock, the ledger, the timeout and logging.</summary>
+public interface IJob
+{
+    Task ExecuteAsync(JobContext context, CancellationToken cancellationToken);
+}
+
+public enum JobTrigger
+{
+    Timer,
+    Http,
+    Cli,
+}
+
+public enum JobRunStatus
+{
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+    Abandoned,
+}
+
+/// <summary>What a job knows of its run; the job reports progress here as each batch commits.</summary>
+public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, DateTime now)
+{
+    public Guid RunId { get; } = runId;
+    public JobTrigger Trigger { get; } = trigger;
+    public bool DryRun { get; } = dryRun;
+
+    /// <summary>The run's reference time (UTC), fixed at start: every job computes ages against it.</summary>
+    public DateTime Now { get; } = now;
+
+    private long _affected;
+    private long _input;
+    private long _output;
+    private long _errors;
+
+    public long AffectedCount => Interlocked.Read(ref _affected);
+    public long InputCount => Interlocked.Read(ref _input);
+    public long OutputCount => Interlocked.Read(ref _output);
+    public long ErrorCount => Interlocked.Read(ref _errors);
+
+    /// <summary>The job's own figures, serialised at the top level of the run result.</summary>
+    public Dictionary<string, object?> Details { get; } = [];
+
+    public void AddAffected(long count) => Interlocked.Add(ref _affected, count);
+    public void AddInput(long count) => Interlocked.Add(ref _input, count);
+    public void AddOutput(long count) => Interlocked.Add(ref _output, count);
+    public void AddErrors(long count) => Interlocked.Add(ref _errors, count);
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Acms.Domain.Jobs;
+
+/// <summary>A registered job: its definition and a way to read its current, validated options.</summary>
+public sealed record JobRegistration(JobDefinition Definition, Func<IServiceProvider, JobOptions> ReadOptions);
+
+/// <summary>The jobs this process knows, by name.</summary>
+public sealed class JobCatalog(IEnumerable<JobRegistration> registrations)
+{
+    private readonly Dictionary<string, JobRegistration> _byName =
+        registrations.ToDictionary(r => r.Definition.Name, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyCollection<JobRegistration> All => _byName.Values;
+
+    public bool TryGet(string? name, out JobRegistration registration)
+    {
+        registration = null!;
+        return name is not null && _byName.TryGetValue(name, out registration!);
+    }
+
+    public IReadOnlyList<string> Names => [.. _byName.Keys.Order(StringComparer.Ordinal)];
+}
+
+public static class JobRegistrationExtensions
+{
+    /// <summary>Registers a job, its options (bound from <c>Jobs:&lt;Section&gt;</c>, validated at start) and its schedule setting.</summary>
+    public static IServiceCollection AddJob<TJob, TOptions>(this IServiceCollection services, IConfiguration configuration, JobDefinition definition)
+        where TJob : class, IJob
+        where TOptions : JobOptions, new()
+    {
+        services.AddOptions<TOptions>()
+            .Bind(configuration.GetSection(definition.OptionsPath))
+            .PostConfigure(o => o.Schedule = FirstNonEmpty(configuration[definition.ScheduleSetting], o.Schedule, definition.DefaultSchedule))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddKeyedScoped<IJob, TJob>(definition.Name);
+        services.AddSingleton(new JobRegistration(definition, sp => sp.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue));
+        return services;
+    }
+
+    private static string FirstNonEmpty(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!;
+}

@@ -1,0 +1,23 @@
+namespace Acms.Domain.Jobs;
+
+/// <summary>What is fixed about a job: its name, where its settings live and its default schedule.</summary>
+/// <param name="Name">Snake-case id used in routes, the CLI and the ledger (<c>decay</c>).</param>
+/// <param name="Title">Human name shown by the status API.</param>
+/// <param name="Section">Options section under <c>Jobs</c> (<c>Jobs:Decay</c>).</param>
+/// <param name="ScheduleSetting">Flat app setting holding the six-field CRON (<c>DecaySchedule</c>), used as <c>%DecaySchedule%</c> by the timer.</param>
+/// <param name="DefaultSchedule">Six-field NCRONTAB in UTC.</param>
+public sealed record JobDefinition(string Name, string Title, string Section, string ScheduleSetting, string DefaultSchedule)
+{
+    public string OptionsPath => $"Jobs:{Section}";
+}
+
+/// <summary>The six ACMS jobs, in the order they run on a day that has them all.</summary>
+public static class JobDefinitions
+{
+    public static readonly JobDefinition InsightGeneration = new("insight_generation", "Daily insight generation", "InsightGeneration", "InsightGenerationSchedule", "0 0 2 * * *");
+    public static readonly JobDefinition Decay = new("decay", "Daily importance decay", "Decay", "DecaySchedule", "0 0 3 * * *");
+    public static readonly JobDefinition Dedup = new("dedup", "Weekly deduplication", "Dedup", "DedupSchedule", "0 0 4 * * 0");
+    public static readonly JobDefinition Cleanup = new("cleanup", "Weekly cleanup", "Cleanup", "CleanupSchedule", "0 0 5 * * 0");
+    public static readonly JobDefinition WeeklyReport = new("weekly_report", "Weekly intelligence report", "WeeklyReport", "WeeklyReportSchedule", "0 0 6 * * 1");
+    public static readonly JobDefinition TopicExtraction = new("topic_extraction", "Hourly topic extraction", "TopicExtraction", "TopicExtractionSchedule", "0 0 * * * *");
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Acms.Domain.Jobs;
+
+/// <summary>The outcome of one run, in the seed's snake_case shape, stored as <c>job_runs.result</c>.</summary>
+public sealed class JobRunResult
+{
+    public required string Job { get; init; }
+    public required Guid RunId { get; init; }
+    public required JobRunStatus Status { get; init; }
+    public required JobTrigger Trigger { get; init; }
+    public bool DryRun { get; init; }
+    public long AffectedCount { get; init; }
+    public double ExecutionTimeMs { get; init; }
+    public required DateTime StartedAt { get; init; }
+    public DateTime? CompletedAt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    /// <summary>When skipped because the job is already running: the run that holds it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? RunningRunId { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, object?> Details { get; init; } = [];
+}

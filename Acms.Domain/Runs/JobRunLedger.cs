@@ -1,0 +1,75 @@
+using Acms.Domain.Common;
+using Acms.Domain.Jobs;
+using Dapper;
+using Npgsql;
+
+namespace Acms.Domain.Runs;
+
+/// <summary>Writes the <c>job_runs</c> ledger. Every write is one statement on the caller's lock connection.</summary>
+internal static class JobRunLedger
+{
+    public static Task<int> AbandonStaleAsync(NpgsqlConnection connection, string job, DateTime now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE job_runs
+            SET status = 'abandoned',
+                completed_at = @Now,
+                error_summary = 'The process running this job stopped before it finished; marked by the next run.'
+            WHERE job_name = @Job AND status = 'running'
+            """, new { Job = job, Now = now }, cancellationToken: ct));
+
+    public static Task<Guid?> FindRunningAsync(NpgsqlConnection connection, string job, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+            SELECT job_run_id FROM job_runs
+            WHERE job_name = @Job AND status = 'running'
+            ORDER BY started_at DESC
+            LIMIT 1
+            """, new { Job = job }, cancellationToken: ct));
+
+    public static Task StartAsync(NpgsqlConnection connection, JobRunResult run, string host, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO job_runs (job_run_id, job_name, trigger, status, dry_run, started_at, host)
+            VALUES (@RunId, @Job, @Trigger, 'running', @DryRun, @StartedAt, @Host)
+            """, new { run.RunId, run.Job, Trigger = Name(run.Trigger), run.DryRun, run.StartedAt, Host = host }, cancellationToken: ct));
+
+    /// <summary>Closes a running row, or inserts a finished one (skipped runs never had a running row).</summary>
+    public static Task FinishAsync(NpgsqlConnection connection, JobRunResult run, JobContext? progress, string host, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO job_runs (job_run_id, job_name, trigger, status, dry_run, started_at, completed_at,
+                                  input_count, output_count, error_count, affected_count, execution_time_ms,
+                                  error_summary, host, result)
+            VALUES (@RunId, @Job, @Trigger, @Status, @DryRun, @StartedAt, @CompletedAt,
+                    @InputCount, @OutputCount, @ErrorCount, @AffectedCount, @ExecutionTimeMs,
+                    @Error, @Host, CAST(@Result AS jsonb))
+            ON CONFLICT (job_run_id) DO UPDATE SET
+                status = EXCLUDED.status,
+                completed_at = EXCLUDED.completed_at,
+                input_count = EXCLUDED.input_count,
+                output_count = EXCLUDED.output_count,
+                error_count = EXCLUDED.error_count,
+                affected_count = EXCLUDED.affected_count,
+                execution_time_ms = EXCLUDED.execution_time_ms,
+                error_summary = EXCLUDED.error_summary,
+                result = EXCLUDED.result
+            """, new
+        {
+            run.RunId,
+            run.Job,
+            Trigger = Name(run.Trigger),
+            Status = Name(run.Status),
+            run.DryRun,
+            run.StartedAt,
+            run.CompletedAt,
+            InputCount = progress?.InputCount ?? 0,
+            OutputCount = progress?.OutputCount ?? 0,
+            ErrorCount = progress?.ErrorCount ?? 0,
+            run.AffectedCount,
+            run.ExecutionTimeMs,
+            run.Error,
+            Host = host,
+            Result = Json.Serialize(run),
+        }, cancellationToken: ct));
+
+    public static string Name(JobTrigger trigger) => trigger.ToString().ToLowerInvariant();
+
+    public static string Name(JobRunStatus status) => status.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,205 @@
+using System.ComponentModel.DataAnnotations;
+using Acms.Domain.Jobs;
+using Acms.Tests.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Acms.Tests.Jobs;
+
+public sealed class JobRunnerTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private ServiceProvider Build(IDictionary<string, string?>? settings = null) =>
+        TestHost.Build(_db, TimeProvider.System, settings, (services, configuration) =>
+        {
+            services.AddJob<SleepJob, SleepOptions>(configuration, SleepJob.Definition);
+            services.AddJob<FailingJob, SleepOptions>(configuration, FailingJob.Definition);
+        });
+
+    private async Task<List<(string Status, string Trigger, string? Error)>> LedgerAsync(string job)
+    {
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<(string, string, string?)>(
+            "SELECT status, trigger, error_summary FROM job_runs WHERE job_name = @job ORDER BY started_at, job_run_id", new { job })).AsList();
+    }
+
+    [Fact]
+    public async Task Every_run_leaves_one_ledger_row_with_its_result()
+    {
+        await using var services = Build();
+        var result = await services.GetRequiredService<JobRunner>().RunAsync("decay", JobTrigger.Http, dryRun: false, CancellationToken.None);
+
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        var row = await connection.QuerySingleAsync<(string Status, string Trigger, string Result, DateTime? CompletedAt)>(
+            "SELECT status, trigger, result::text, completed_at FROM job_runs WHERE job_run_id = @RunId", new { result.RunId });
+        Assert.Equal(("succeeded", "http"), (row.Status, row.Trigger));
+        Assert.NotNull(row.CompletedAt);
+        Assert.Contains("\"job\": \"decay\"", row.Result);
+        Assert.Contains("\"decay_rate\": 0.05", row.Result);
+    }
+
+    [Fact]
+    public async Task A_second_run_while_the_job_is_running_is_skipped_and_names_the_running_run()
+    {
+        await using var services = Build(new Dictionary<string, string?> { ["Jobs:Sleep:Seconds"] = "3" });
+        var runner = services.GetRequiredService<JobRunner>();
+        var first = runner.RunAsync("sleep", JobTrigger.Timer, dryRun: false, CancellationToken.None);
+        var running = await WaitForRunningAsync("sleep");
+
+        var second = await runner.RunAsync("sleep", JobTrigger.Http, dryRun: false, CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Skipped, second.Status);
+        Assert.Equal(running, second.RunningRunId);
+        Assert.Equal(JobRunStatus.Succeeded, (await first).Status);
+        Assert.Equal(["skipped", "succeeded"], (await LedgerAsync("sleep")).Select(r => r.Status).Order());
+    }
+
+    [Fact]
+    public async Task Only_one_of_many_concurrent_runs_of_a_job_runs()
+    {
+        await using var services = Build(new Dictionary<string, string?> { ["Jobs:Sleep:Seconds"] = "1" });
+        var runner = services.GetRequiredService<JobRunner>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => runner.RunAsync("sleep", JobTrigger.Cli, false, CancellationToken.None)));
+
+        Assert.Single(results, r => r.Status == JobRunStatus.Succeeded);
+        Assert.Equal(5, results.Count(r => r.Status == JobRunStatus.Skipped));
+    }
+
+    [Fact]
+    public async Task A_run_left_running_by_a_dead_process_is_marked_abandoned_by_the_next_run()
+    {
+        var dead = Guid.NewGuid();
+        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO job_runs (job_run_id, job_name, trigger, status, started_at) VALUES (@dead, 'decay', 'timer', 'running', now() - interval '1 day')",
+                new { dead });
+        }
+
+        await using var services = Build();
+        var next = await services.GetRequiredService<JobRunner>().RunAsync("decay", JobTrigger.Cli, false, CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Succeeded, next.Status);
+        await using var check = await _db.DataSource.OpenConnectionAsync();
+        Assert.Equal("abandoned", await check.ExecuteScalarAsync<string>("SELECT status FROM job_runs WHERE job_run_id = @dead", new { dead }));
+    }
+
+    [Fact]
+    public async Task A_run_past_its_timeout_fails_with_the_reason_and_releases_the_job()
+    {
+        await using var services = Build(new Dictionary<string, string?>
+        {
+            ["Jobs:Sleep:Seconds"] = "30",
+            ["Jobs:Sleep:Timeout"] = "00:00:00.500",
+        });
+        var runner = services.GetRequiredService<JobRunner>();
+
+        var timedOut = await runner.RunAsync("sleep", JobTrigger.Timer, false, CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Failed, timedOut.Status);
+        Assert.StartsWith("timed out after", timedOut.Error);
+        Assert.InRange(timedOut.ExecutionTimeMs, 400, 10_000);
+        Assert.Equal("failed", (await LedgerAsync("sleep")).Single().Status);
+    }
+
+    [Fact]
+    public async Task A_disabled_job_is_skipped_on_its_schedule_but_runs_when_asked_for()
+    {
+        await using var services = Build(new Dictionary<string, string?> { ["Jobs:Decay:Enabled"] = "false" });
+        var runner = services.GetRequiredService<JobRunner>();
+
+        var timer = await runner.RunAsync("decay", JobTrigger.Timer, false, CancellationToken.None);
+        var manual = await runner.RunAsync("decay", JobTrigger.Http, false, CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Skipped, timer.Status);
+        Assert.Contains("Jobs:Decay:Enabled is false", timer.Error);
+        Assert.Equal(JobRunStatus.Succeeded, manual.Status);
+    }
+
+    [Fact]
+    public async Task A_job_that_throws_is_recorded_as_failed_with_its_error()
+    {
+        await using var services = Build();
+        var result = await services.GetRequiredService<JobRunner>().RunAsync("failing", JobTrigger.Cli, false, CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Failed, result.Status);
+        Assert.Equal(7, result.AffectedCount);
+        var row = (await LedgerAsync("failing")).Single();
+        Assert.Equal("failed", row.Status);
+        Assert.Contains("boom at batch 2", row.Error);
+    }
+
+    [Fact]
+    public async Task An_unknown_job_is_refused_with_the_known_names()
+    {
+        await using var services = Build();
+        var error = await Assert.ThrowsAsync<UnknownJobException>(() =>
+            services.GetRequiredService<JobRunner>().RunAsync("defrag", JobTrigger.Cli, false, CancellationToken.None));
+        Assert.Contains("decay", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Jobs:Decay:Rate", "1.5")]
+    [InlineData("Jobs:Decay:BatchSize", "0")]
+    [InlineData("DecaySchedule", "0 3 * * *")]
+    [InlineData("Jobs:Decay:Timeout", "-00:01:00")]
+    public async Task Invalid_job_settings_are_rejected_when_the_options_are_read(string key, string value)
+    {
+        await using var services = Build(new Dictionary<string, string?> { [key] = value });
+        Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptionsMonitor<Acms.Domain.Jobs.Decay.DecayOptions>>().CurrentValue);
+    }
+
+    private async Task<Guid> WaitForRunningAsync(string job)
+    {
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        for (var i = 0; i < 200; i++)
+        {
+            var id = await connection.ExecuteScalarAsync<Guid?>("SELECT job_run_id FROM job_runs WHERE job_name = @job AND status = 'running'", new { job });
+            if (id is { } running)
+            {
+                return running;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"{job} never started");
+    }
+}
+
+public sealed class SleepOptions : JobOptions
+{
+    [Range(0, 600)]
+    public double Seconds { get; set; }
+}
+
+/// <summary>A job that holds its lock for a while inside PostgreSQL, so the timeout must cancel a real query.</summary>
+internal sealed class SleepJob(NpgsqlDataSource db, IOptionsSnapshot<SleepOptions> options) : IJob
+{
+    public static readonly JobDefinition Definition = new("sleep", "Test sleeper", "Sleep", "SleepSchedule", "0 0 0 * * *");
+
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_sleep(@s)", new { s = options.Value.Seconds }, cancellationToken: cancellationToken));
+    }
+}
+
+internal sealed class FailingJob : IJob
+{
+    public static readonly JobDefinition Definition = new("failing", "Test failure", "Failing", "FailingSchedule", "0 0 0 * * *");
+
+    public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        context.AddAffected(7);
+        throw new InvalidOperationException("boom at batch 2");
+    }
+}
