@@ -90,6 +90,7 @@ public sealed class JobRunQueries(NpgsqlDataSource dataSource, JobCatalog catalo
             WHERE EXISTS (
                 SELECT 1 FROM pg_locks l
                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                   AND l.classid = @Class::oid AND l.objid = hashtext(j.name)::oid
             )
             """, new { Names = names, Class = JobLocks.JobLockClass }, cancellationToken: cancellationToken))).ToHashSet();

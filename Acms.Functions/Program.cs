@@ -1,0 +1,7 @@
+using Acms.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureAcmsFunctions();
+builder.Build().Run();

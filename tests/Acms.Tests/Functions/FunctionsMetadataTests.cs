@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Acms.Domain.Jobs;
+using Acms.Tests.Infrastructure;
+
+namespace Acms.Tests.Functions;
+
+/// <summary>The host sees only functions.metadata: these tests read what the Worker SDK generated, as the host would.</summary>
+public sealed partial class FunctionsMetadataTests
+{
+    private static readonly JsonElement[] Functions = Load();
+
+    private static JsonElement[] Load()
+    {
+        var path = RepositoryFiles.FunctionsOutput("functions.metadata");
+        Assert.True(File.Exists(path), $"functions.metadata not found at {path}: build Acms.Functions first.");
+        return JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().ToArray();
+    }
+
+    private static JsonElement Trigger(string function) =>
+        Functions.Single(f => f.GetProperty("name").GetString() == function)
+            .GetProperty("bindings").EnumerateArray()
+            .Single(b => b.GetProperty("direction").GetString() == "In" && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    private static Dictionary<string, string?> SampleSettings()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.At("local.settings.sample.json")));
+        return sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+    }
+
+    public static TheoryData<string, string, string> Timers => new()
+    {
+        { "DecayTimer", "DecaySchedule", JobDefinitions.Decay.DefaultSchedule },
+    };
+
+    [Theory]
+    [MemberData(nameof(Timers))]
+    public void Each_job_timer_reads_its_schedule_from_a_setting_that_the_sample_settings_define_with_the_default(string function, string setting, string defaultSchedule)
+    {
+        var trigger = Trigger(function);
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal($"%{setting}%", trigger.GetProperty("schedule").GetString());
+        Assert.Equal(defaultSchedule, SampleSettings()[setting]);
+    }
+
+    [Fact]
+    public void Every_timer_schedule_setting_is_defined_in_the_sample_settings()
+    {
+        var settings = SampleSettings();
+        var timers = Functions.SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "timerTrigger")
+            .Select(b => b.GetProperty("schedule").GetString()!)
+            .ToList();
+
+        Assert.NotEmpty(timers);
+        Assert.All(timers, schedule =>
+        {
+            var match = SettingReference().Match(schedule);
+            Assert.True(match.Success, $"timer schedule '{schedule}' is hard-coded; it must be a %Setting%");
+            Assert.True(settings.ContainsKey(match.Groups[1].Value), $"{match.Groups[1].Value} missing from local.settings.sample.json");
+        });
+    }
+
+    public static TheoryData<string, string, string> HttpFunctions => new()
+    {
+        { "DecayRun", "post", "v2/jobs/decay/run" },
+        { "JobStatus", "get", "v2/jobs/status" },
+        { "JobRuns", "get", "v2/jobs/runs" },
+        { "JobRun", "get", "v2/jobs/runs/{id}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HttpFunctions))]
+    public void Each_http_function_has_its_route_method_and_function_auth_level(string function, string method, string route)
+    {
+        var trigger = Trigger(function);
+
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+    }
+
+    [Fact]
+    public void No_http_function_is_anonymous()
+    {
+        var levels = Functions.SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .Select(b => b.GetProperty("authLevel").GetString());
+
+        Assert.All(levels, level => Assert.Equal("Function", level));
+    }
+
+    [Fact]
+    public void The_metadata_lists_exactly_the_functions_under_test()
+    {
+        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Order();
+        Assert.Equal(expected, Functions.Select(f => f.GetProperty("name").GetString()!).Order());
+    }
+
+    [GeneratedRegex("^%([A-Za-z0-9_]+)%$")]
+    private static partial Regex SettingReference();
+}

@@ -1,0 +1,180 @@
+using Acms.Domain.Common;
+using Acms.Domain.Jobs;
+using Acms.Domain.Runs;
+using Acms.Functions.Jobs;
+using Acms.Functions.Jobs.Decay;
+using Acms.Functions.Status;
+using Acms.Tests.Infrastructure;
+using Dapper;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Acms.Tests.Functions;
+
+/// <summary>The function classes called directly, over the real domain and database.</summary>
+public sealed class JobFunctionsTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private ServiceProvider _services = null!;
+    private readonly FakeTimeProvider _time = new(TestHost.Epoch);
+
+    public async Task InitializeAsync()
+    {
+        _db = await PostgresServer.CreateDatabaseAsync();
+        _services = TestHost.Build(_db, _time, configure: (s, _) => s.AddSingleton<JobTriggers>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private T Create<T>() => ActivatorUtilities.CreateInstance<T>(_services);
+
+    private static HttpRequest Request(string query = "")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
+
+    private static (int Status, T Body) Read<T>(IActionResult result) => result switch
+    {
+        JsonResult json => (200, Assert.IsType<T>(json.Value, exactMatch: false)),
+        ObjectResult obj => (obj.StatusCode ?? 200, Assert.IsType<T>(obj.Value, exactMatch: false)),
+        _ => throw new InvalidOperationException(result.GetType().Name),
+    };
+
+    [Fact]
+    public async Task Posting_a_decay_run_answers_200_with_the_run_result_in_the_seed_shape()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await Seed.MemoryAsync(_db.DataSource, user, TestHost.Epoch.AddDays(-9), score: 0.5);
+
+        var (status, result) = Read<JobRunResult>(await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None));
+
+        Assert.Equal(200, status);
+        Assert.Equal(JobTrigger.Http, result.Trigger);
+        Assert.Equal(1, result.AffectedCount);
+        var json = Json.Serialize(result);
+        Assert.Contains("\"job\":\"decay\"", json);
+        Assert.Contains("\"affected_count\":1", json);
+        Assert.Contains("\"status\":\"succeeded\"", json);
+        Assert.Contains("\"trigger\":\"http\"", json);
+        Assert.Contains("\"decay_rate\":0.05", json);
+        Assert.Contains("\"execution_time_ms\":", json);
+    }
+
+    [Fact]
+    public async Task A_dry_run_over_http_changes_nothing()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        var memory = await Seed.MemoryAsync(_db.DataSource, user, TestHost.Epoch.AddDays(-9), score: 0.5);
+
+        var (_, result) = Read<JobRunResult>(await Create<DecayFunctions>().DecayRun(Request("?dry_run=true"), CancellationToken.None));
+
+        Assert.True(result.DryRun);
+        Assert.Equal(1, result.AffectedCount);
+        Assert.Equal(0.5, (await Seed.ScoresAsync(_db.DataSource, memory)).Crs);
+    }
+
+    [Theory]
+    [InlineData("?dry_run=yes")]
+    [InlineData("?dry_run=1")]
+    [InlineData("?dry_run=true&dry_run=false")]
+    public async Task A_malformed_dry_run_flag_is_a_400_problem(string query)
+    {
+        var (status, problem) = Read<ProblemDetails>(await Create<DecayFunctions>().DecayRun(Request(query), CancellationToken.None));
+
+        Assert.Equal(400, status);
+        Assert.Contains("dry_run", problem.Detail);
+    }
+
+    [Fact]
+    public async Task Posting_a_run_while_the_job_runs_elsewhere_is_a_409_naming_the_running_run()
+    {
+        var running = Guid.NewGuid();
+        await using var holder = await _db.DataSource.OpenConnectionAsync();
+        await holder.ExecuteAsync("SELECT pg_advisory_lock(1094929747, hashtext('decay'))");
+        await holder.ExecuteAsync("INSERT INTO job_runs (job_run_id, job_name, trigger, status, started_at) VALUES (@running, 'decay', 'timer', 'running', now())", new { running });
+
+        var (status, problem) = Read<ProblemDetails>(await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None));
+
+        Assert.Equal(409, status);
+        Assert.Equal(running, problem.Extensions["running_run_id"]);
+    }
+
+    [Fact]
+    public async Task The_timer_function_runs_the_job_as_a_timer_run()
+    {
+        await Create<DecayFunctions>().DecayTimer(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+
+        var runs = await _services.GetRequiredService<JobRunQueries>().ListRunsAsync("decay", 10, CancellationToken.None);
+        Assert.Equal(("timer", "succeeded"), (runs.Single().Trigger, runs.Single().Status));
+    }
+
+    [Fact]
+    public async Task Job_status_lists_every_job_with_schedule_next_run_and_last_run()
+    {
+        await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None);
+
+        var (status, report) = Read<JobStatusReport>(await Create<JobStatusFunctions>().JobStatus(Request(), CancellationToken.None));
+
+        Assert.Equal(200, status);
+        Assert.Equal("running", report.Status);
+        var decay = Assert.Single(report.Jobs, j => j.Id == "decay");
+        Assert.Equal("0 0 3 * * *", decay.Schedule);
+        Assert.Equal(TestHost.Epoch.UtcDateTime.Date.AddDays(1).AddHours(3), decay.NextRun);
+        Assert.True(decay.Enabled);
+        Assert.False(decay.Running);
+        Assert.Equal("succeeded", decay.LastRun!.Status);
+    }
+
+    [Fact]
+    public async Task Job_runs_lists_the_ledger_newest_first_within_the_limit()
+    {
+        var functions = Create<DecayFunctions>();
+        for (var i = 0; i < 3; i++)
+        {
+            await functions.DecayRun(Request(), CancellationToken.None);
+            _time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var result = await Create<JobStatusFunctions>().JobRuns(Request("?job=decay&limit=2"), CancellationToken.None);
+
+        var json = Json.Serialize(((JsonResult)result).Value);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var runs = doc.RootElement.GetProperty("data").GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(2, runs.Count);
+        Assert.True(runs[0].GetProperty("started_at").GetDateTime() > runs[1].GetProperty("started_at").GetDateTime());
+        Assert.Equal(2, doc.RootElement.GetProperty("data").GetProperty("count").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=501", "limit")]
+    [InlineData("?limit=ten", "limit")]
+    [InlineData("?job=defrag", "job")]
+    public async Task Job_runs_rejects_bad_filters_with_a_400_problem(string query, string parameter)
+    {
+        var (status, problem) = Read<ProblemDetails>(await Create<JobStatusFunctions>().JobRuns(Request(query), CancellationToken.None));
+
+        Assert.Equal(400, status);
+        Assert.Equal(parameter, problem.Extensions["parameter"]);
+    }
+
+    [Fact]
+    public async Task One_run_is_found_by_id_and_an_unknown_or_malformed_id_is_a_404_or_400()
+    {
+        var (_, run) = Read<JobRunResult>(await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None));
+        var functions = Create<JobStatusFunctions>();
+
+        Assert.IsType<JsonResult>(await functions.JobRun(Request(), run.RunId.ToString(), CancellationToken.None));
+        Assert.Equal(404, Read<ProblemDetails>(await functions.JobRun(Request(), Guid.NewGuid().ToString(), CancellationToken.None)).Status);
+        Assert.Equal(400, Read<ProblemDetails>(await functions.JobRun(Request(), "not-a-uuid", CancellationToken.None)).Status);
+    }
+}
