@@ -42,6 +42,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = REPO_ROOT / "infra" / "main.json.compiled"
 DEFAULT_METADATA = REPO_ROOT / "Acms.Functions" / "bin" / "Release" / "net10.0" / "functions.metadata"
 SAMPLE_METADATA = REPO_ROOT / "infra" / "testdata" / "functions.metadata"
+PARAMETERS_FILE = REPO_ROOT / "infra" / "main.parameters.json"
+AZURE_YAML = REPO_ROOT / "azure.yaml"
 
 FORBIDDEN_IN_SETTINGS = ("AccountKey=", "Password=", "SharedAccessSignature", "pwd=")
 PARAM_REF = re.compile(r"parameters\('([^']+)'\)")
@@ -291,11 +293,46 @@ def check_timer_settings(template: dict[str, Any], metadata_path: Path) -> list[
     return results
 
 
-def run_checks(template: dict[str, Any], metadata_path: Path) -> list[Result]:
+def check_azd_wiring(template: dict[str, Any], parameters_path: Path, azure_yaml: Path) -> list[Result]:
+    """main.parameters.json matches the template's parameters; azure.yaml's service is the one
+    the function app's azd-service-name tag names (variables.serviceName in main.bicep)."""
+    results: list[Result] = []
+    declared = template.get("parameters", {})
+    try:
+        given = json.loads(parameters_path.read_text(encoding="utf-8")).get("parameters", {})
+    except (OSError, ValueError) as exc:
+        return [Result("main.parameters.json is readable", False, f"{parameters_path}: {exc}")]
+    unknown = sorted(set(given) - set(declared))
+    results.append(Result("main.parameters.json names only template parameters", not unknown,
+                          "" if not unknown else f"unknown: {', '.join(unknown)}"))
+    required = sorted(k for k, v in declared.items() if isinstance(v, dict) and "defaultValue" not in v)
+    absent = [k for k in required if k not in given]
+    results.append(Result("main.parameters.json supplies every required parameter", not absent,
+                          "" if not absent else f"missing: {', '.join(absent)}"))
+
+    try:
+        text = azure_yaml.read_text(encoding="utf-8")
+    except OSError as exc:
+        return results + [Result("azure.yaml is readable", False, str(exc))]
+    m = re.search(r"^services:[ \t]*\n(?:[ \t]*#.*\n)*([ \t]+)([A-Za-z0-9_-]+):[ \t]*\n((?:\1[ \t]+.*\n?)*)", text, re.MULTILINE)
+    service = m.group(2) if m else None
+    body = m.group(3) if m else ""
+    expected = template.get("variables", {}).get("serviceName")
+    results.append(Result("azure.yaml service matches the azd-service-name tag", service is not None and service == expected,
+                          "" if service == expected else f"azure.yaml service {service!r}, template serviceName {expected!r}"))
+    host = re.search(r"^\s+host:\s*(\S+)", body, re.MULTILINE)
+    results.append(Result("azure.yaml service has host: function", bool(host) and host.group(1) == "function",
+                          "" if host and host.group(1) == "function" else f"host is {host.group(1) if host else None!r}"))
+    return results
+
+
+def run_checks(template: dict[str, Any], metadata_path: Path,
+               parameters_path: Path = PARAMETERS_FILE, azure_yaml: Path = AZURE_YAML) -> list[Result]:
     results: list[Result] = []
     for check in (check_storage, check_postgres, check_app_insights, check_function_apps,
                   check_no_list_functions, check_schedule_defaults):
         results.extend(check(template))
+    results.extend(check_azd_wiring(template, parameters_path, azure_yaml))
     results.extend(check_timer_settings(template, metadata_path))
     return results
 
@@ -390,6 +427,9 @@ def self_test(template: dict[str, Any], tmp_dir: Path) -> int:
         ("schedule setting dropped", lambda t: _drop_setting(t, "DecaySchedule"), SAMPLE_METADATA, "%DecaySchedule%"),
         ("app settings not literal", _set(["properties", "siteConfig", "appSettings"], "[variables('settings')]", _site), SAMPLE_METADATA, "literal and readable"),
         ("schedule default not NCRONTAB-6", lambda t: t["parameters"]["decaySchedule"].__setitem__("defaultValue", "0 3 * * *"), SAMPLE_METADATA, "decaySchedule"),
+        ("azd service name differs from the tag", lambda t: t["variables"].__setitem__("serviceName", "api"), SAMPLE_METADATA, "azd-service-name"),
+        ("required parameter not in main.parameters.json", lambda t: t["parameters"].__setitem__("newRequired", {"type": "string"}),
+         SAMPLE_METADATA, "every required parameter"),
         ("functions.metadata missing", None, missing_meta, "functions.metadata exists"),
         ("timer references unknown setting", None, bad_ref_meta, "%NoSuchSchedule%"),
         ("functions.metadata without timers", None, no_timer_meta, "declares timer triggers"),
