@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using Acms.Bench.Cases;
+using Acms.Domain.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Acms.Bench;
+
+/// <summary>Builds the dataset once as a template, then measures every case on fresh copies of it.</summary>
+public static class BenchApp
+{
+    public const double MaxPeakMb = 200;
+
+    /// <summary>Every mutating job the benchmark knows; a job not in the build is reported as absent.</summary>
+    public static IReadOnlyList<IBenchCase> Cases { get; } = [new DecayCase()];
+
+    public static async Task<int> RunAsync(BenchOptions o, TextWriter log, CancellationToken ct)
+    {
+        await using var server = await BenchServer.StartAsync(o.Keep, log, ct);
+        var machine = MachineInfo.Describe(await server.VersionAsync(ct));
+        log.WriteLine($"Machine: {machine}");
+        log.WriteLine($"Size: {o.Memories:N0} memories, {o.Queries:N0} Q&A, {o.Users:N0} users, seed {o.Seed}{(o.Ci ? " (CI: end states checked, ratios not asserted)" : "")}");
+
+        var template = $"bench_tpl_m{o.Memories}_u{o.Users}_q{o.Queries}_s{o.Seed}{(QueryHistoryHook.Available ? "_qh" : "")}";
+        var dataset = await BuildTemplateAsync(server, template, o, log, ct);
+
+        var failures = new List<string>();
+        var cases = new List<CaseResult>();
+        foreach (var c in Cases.Where(c => o.Wants(c.Job)))
+        {
+            var result = await RunCaseAsync(server, template, c, o, log, ct);
+            cases.Add(result);
+            if (result.Status == "failed")
+            {
+                failures.Add($"{c.Job}: {result.Error}");
+            }
+            else if (result.EndStateEqual == false)
+            {
+                failures.Add($"{c.Job}: end state differs from the floor's (job {result.JobFingerprint} vs floor {result.FloorFingerprint})");
+            }
+            else if (result.Status == "ok" && result.FloorRows is { } fr && fr != result.Rows)
+            {
+                failures.Add($"{c.Job}: the job reported {result.Rows} rows, the floor changed {fr}");
+            }
+        }
+
+        var reads = o.Wants("reads") ? await RunReadsAsync(server, template, o, log, ct) : [];
+
+        if (!o.Keep && !o.Reuse)
+        {
+            await server.DropAsync(template, ct);
+        }
+
+        var report = new BenchReport
+        {
+            GeneratedAtUtc = DateTime.UtcNow,
+            Machine = machine,
+            Server = server.Description,
+            Options = o,
+            Dataset = dataset,
+            Cases = cases,
+            Reads = reads,
+            Failures = failures,
+            Commit = GitCommit(),
+        };
+        var (md, json) = await Report.WriteAsync(report, o.Out, ct);
+        log.WriteLine();
+        log.WriteLine(Report.Markdown(report));
+        log.WriteLine($"Wrote {md} and {json}");
+
+        foreach (var failure in failures)
+        {
+            log.WriteLine($"FAILED: {failure}");
+        }
+
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<DatasetSummary> BuildTemplateAsync(BenchServer server, string template, BenchOptions o, TextWriter log, CancellationToken ct)
+    {
+        if (o.Reuse && await server.CommentAsync(template, ct) is { } saved
+            && System.Text.Json.JsonSerializer.Deserialize<DatasetSummary>(saved) is { } reused)
+        {
+            log.WriteLine($"Reusing the template {template} built earlier with the same size and seed");
+            return reused;
+        }
+
+        log.WriteLine("Building the dataset …");
+        await server.CreateEmptyAsync(template, ct);
+        DatasetSummary dataset;
+        await using (var db = NpgsqlDataSource.Create(server.ConnectionString(template)))
+        {
+            dataset = await Dataset.BuildAsync(db, o, log, ct);
+        }
+
+        await server.ExecuteAdminAsync($"COMMENT ON DATABASE {template} IS '{System.Text.Json.JsonSerializer.Serialize(dataset).Replace("'", "''", StringComparison.Ordinal)}'", ct);
+
+        NpgsqlConnection.ClearAllPools();
+        log.WriteLine($"  template ready in {dataset.LoadSeconds:F1} s, {dataset.DatabaseBytes / 1024.0 / 1024.0:N0} MB");
+        return dataset;
+    }
+
+    private static async Task<CaseResult> RunCaseAsync(BenchServer server, string template, IBenchCase c, BenchOptions o, TextWriter log, CancellationToken ct)
+    {
+        var a = $"bench_{c.Job}_job";
+        var b = $"bench_{c.Job}_floor";
+        await using (var probe = JobHost.Build(server.ConnectionString(template), c.Settings))
+        {
+            if (!probe.GetRequiredService<JobCatalog>().TryGet(c.Job, out _))
+            {
+                log.WriteLine($"{c.Job}: not in this build, skipped");
+                return new CaseResult { Job = c.Job, Status = "absent", Floor = c.Floor, Target = c.Target.ToString(), Error = "job not in this build" };
+            }
+        }
+
+        log.WriteLine($"{c.Job}: cloning the template twice …");
+        await server.CloneAsync(template, a, ct);
+        if (c.Floor is not null)
+        {
+            await server.CloneAsync(template, b, ct);
+        }
+
+        try
+        {
+            // Copy A: the real job through the JobRunner.
+            JobRunResult run;
+            double jobSeconds, peakRss, peakManaged;
+            string jobPrint;
+            await using (var services = JobHost.Build(server.ConnectionString(a), c.Settings))
+            {
+                var db = services.GetRequiredService<NpgsqlDataSource>();
+                await server.ExecuteAdminAsync("CHECKPOINT", ct);
+                var memory = PeakMemory.Start();
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    run = await c.RunJobAsync(services, ct);
+                }
+                finally
+                {
+                    watch.Stop();
+                    await memory.DisposeAsync();
+                }
+
+                peakRss = memory.PeakRssMb;
+                peakManaged = memory.PeakManagedMb;
+
+                jobSeconds = watch.Elapsed.TotalSeconds;
+                log.WriteLine($"  job:   {run.Status}, {run.AffectedCount:N0} rows in {jobSeconds:F2} s, peak RSS {peakRss} MB");
+                if (run.Status != JobRunStatus.Succeeded)
+                {
+                    return new CaseResult
+                    {
+                        Job = c.Job, Status = "failed", Floor = c.Floor, Target = c.Target.ToString(), JobSeconds = jobSeconds,
+                        Error = run.Error ?? run.Status.ToString(), PeakRssMb = peakRss, PeakManagedMb = peakManaged,
+                    };
+                }
+
+                jobPrint = await c.FingerprintAsync(db, ct);
+            }
+
+            var rowsPerSecond = jobSeconds > 0 ? run.AffectedCount / jobSeconds : 0;
+            string? verdict = c.Target.MinRowsPerSecond is { } min ? (rowsPerSecond >= min ? "PASS" : "MISS") : null;
+            long? floorRows = null;
+            double? floorSeconds = null, ratio = null;
+            string? floorPrint = null;
+            if (c.Floor is not null)
+            {
+                // Copy B: the one-statement floor, with the same options and "now".
+                await using var services = JobHost.Build(server.ConnectionString(b), c.Settings);
+                var db = services.GetRequiredService<NpgsqlDataSource>();
+                await server.ExecuteAdminAsync("CHECKPOINT", ct);
+                var watch = Stopwatch.StartNew();
+                floorRows = await c.RunFloorAsync(db, services, ct);
+                watch.Stop();
+                floorSeconds = watch.Elapsed.TotalSeconds;
+                ratio = jobSeconds / floorSeconds;
+                log.WriteLine($"  floor: {floorRows:N0} rows in {floorSeconds:F2} s → ratio {ratio:F2}");
+                floorPrint = await c.FingerprintAsync(db, ct);
+                verdict = c.Target.MaxRatio is { } max ? (ratio <= max ? "PASS" : "MISS") : verdict;
+            }
+
+            var equal = floorPrint is null ? (bool?)null : floorPrint == jobPrint;
+            log.WriteLine($"  end state: {(equal switch { true => "equal", false => "DIFFERENT", null => "no floor" })} ({jobPrint})");
+            return new CaseResult
+            {
+                Job = c.Job,
+                Status = "ok",
+                Floor = c.Floor,
+                Target = c.Target.ToString(),
+                Rows = run.AffectedCount,
+                FloorRows = floorRows,
+                JobSeconds = Math.Round(jobSeconds, 3),
+                FloorSeconds = floorSeconds is { } fs ? Math.Round(fs, 3) : null,
+                Ratio = ratio is { } r ? Math.Round(r, 2) : null,
+                RowsPerSecond = Math.Round(rowsPerSecond),
+                PeakRssMb = peakRss,
+                PeakManagedMb = peakManaged,
+                EndStateEqual = equal,
+                JobFingerprint = jobPrint,
+                FloorFingerprint = floorPrint,
+                TargetVerdict = verdict,
+                MemoryVerdict = peakRss <= MaxPeakMb ? "PASS" : "MISS",
+                JobDetails = run.Details,
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.WriteLine($"  {c.Job} threw: {ex}");
+            return new CaseResult { Job = c.Job, Status = "failed", Floor = c.Floor, Target = c.Target.ToString(), Error = $"{ex.GetType().Name}: {ex.Message}" };
+        }
+        finally
+        {
+            if (!o.Keep)
+            {
+                await server.DropAsync(a, ct);
+                await server.DropAsync(b, ct);
+            }
+        }
+    }
+
+    private static async Task<List<ReadResult>> RunReadsAsync(BenchServer server, string template, BenchOptions o, TextWriter log, CancellationToken ct)
+    {
+        const string database = "bench_reads";
+        await server.CloneAsync(template, database, ct);
+        var results = new List<ReadResult>();
+        try
+        {
+            await using var services = JobHost.Build(server.ConnectionString(database));
+            foreach (var q in ReadQueries.All)
+            {
+                for (var i = 0; i < o.Warmup; i++)
+                {
+                    await q.CallAsync(services, ct);
+                }
+
+                var samples = new double[o.Calls];
+                for (var i = 0; i < o.Calls; i++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    await q.CallAsync(services, ct);
+                    samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+
+                Array.Sort(samples);
+                var p50 = Percentile(samples, 0.50);
+                var p95 = Percentile(samples, 0.95);
+                var verdict = q.MaxP95Ms is { } max ? (p95 <= max ? "PASS" : "MISS") : null;
+                results.Add(new ReadResult(q.Name, q.Api, o.Calls, Math.Round(p50, 2), Math.Round(p95, 2), Math.Round(samples[^1], 2),
+                    q.MaxP95Ms is { } m ? $"p95 ≤ {m:0} ms" : "—", verdict));
+                log.WriteLine($"{q.Name}: p50 {p50:F2} ms, p95 {p95:F2} ms over {o.Calls} calls");
+            }
+        }
+        finally
+        {
+            if (!o.Keep)
+            {
+                await server.DropAsync(database, ct);
+            }
+        }
+
+        return results;
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static string GitCommit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, RedirectStandardError = true });
+            var sha = git!.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? sha : "";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace Acms.Bench;
+
+public sealed record CaseResult
+{
+    public required string Job { get; init; }
+    public required string Status { get; init; } // ok, absent, failed
+    public string? Floor { get; init; }
+    public string Target { get; init; } = "";
+    public long Rows { get; init; }
+    public long? FloorRows { get; init; }
+    public double JobSeconds { get; init; }
+    public double? FloorSeconds { get; init; }
+    public double? Ratio { get; init; }
+    public double RowsPerSecond { get; init; }
+    public double PeakRssMb { get; init; }
+    public double PeakManagedMb { get; init; }
+    public bool? EndStateEqual { get; init; }
+    public string? JobFingerprint { get; init; }
+    public string? FloorFingerprint { get; init; }
+    public string? TargetVerdict { get; init; }
+    public string? MemoryVerdict { get; init; }
+    public string? Error { get; init; }
+    public Dictionary<string, object?> JobDetails { get; init; } = [];
+}
+
+public sealed record ReadResult(string Name, string Api, int Calls, double P50Ms, double P95Ms, double MaxMs, string Target, string? Verdict);
+
+public sealed record BenchReport
+{
+    public required DateTime GeneratedAtUtc { get; init; }
+    public required MachineInfo Machine { get; init; }
+    public required string Server { get; init; }
+    public required BenchOptions Options { get; init; }
+    public required DatasetSummary Dataset { get; init; }
+    public required IReadOnlyList<CaseResult> Cases { get; init; }
+    public required IReadOnlyList<ReadResult> Reads { get; init; }
+    public required IReadOnlyList<string> Failures { get; init; }
+    public string Commit { get; init; } = "";
+}
