@@ -13,6 +13,14 @@ namespace Acms.Domain.Jobs.Decay;
 /// and <c>last_decayed_at</c> advances by exactly <c>d</c> days, so a second run on the same day changes nothing
 /// and a job that missed days catches up once.
 /// </summary>
+/// <remarks>
+/// The table is walked in physical order (keyset over <c>ctid</c>, in windows of about <c>BatchSize</c> rows' worth of
+/// pages), so every batch is a TID range scan of the next pages rather than a walk of the primary key in random heap
+/// order: the run costs about what one UPDATE over the whole table costs (see bench/README.md). Rows the job rewrites
+/// move to pages it does not visit again, and could not qualify again anyway (their <c>last_decayed_at</c> is now less
+/// than a day old). A row moved by a concurrent writer to a page already walked is left for the next run, which
+/// applies exactly the days it missed.
+/// </remarks>
 public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<DecayOptions> options, TimeProvider time, ILogger<DecayJob> logger) : IJob
 {
     // Rows whose decay start lies at least one whole day before @Now. Kept in one place for the batch and the dry run.
@@ -23,33 +31,38 @@ public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Decay
 
     private const string CountSql = $"SELECT count(*) FROM memory_items WHERE {Eligible}";
 
-    // One batch: lock the next @BatchSize eligible rows in key order, decay them, report the last key seen.
-    // FOR UPDATE makes the day count come from the row as it is when locked (a concurrent access wins).
+    private const string DecayFrom = "GREATEST(COALESCE(last_accessed, created_at) + @Grace, COALESCE(last_decayed_at, '-infinity'::timestamptz))";
+    private const string Days = $"floor(extract(epoch FROM (@Now - {DecayFrom})) / 86400)::int";
+
+    // The table's size in pages when the run starts, and its rows per page as last analysed (0 when never analysed).
+    private const string ShapeSql = """
+        SELECT pg_relation_size('memory_items') / current_setting('block_size')::bigint AS Pages,
+               CASE WHEN c.relpages > 0 AND c.reltuples > 0 THEN c.reltuples / c.relpages ELSE 0 END AS RowsPerPage
+        FROM pg_class c WHERE c.oid = 'memory_items'::regclass
+        """;
+
+    // One batch: the next @BatchSize eligible rows after @After in physical order within the window ending at @Until,
+    // decayed in place. The UPDATE rechecks eligibility and computes the days from the row version it updates, so a
+    // concurrent access wins (READ COMMITTED re-evaluates a row changed since it was picked).
     private const string BatchSql = $"""
-        WITH batch AS (
-            SELECT memory_id, decay_from, floor(extract(epoch FROM (@Now - decay_from)) / 86400)::int AS days
-            FROM (
-                SELECT memory_id,
-                       GREATEST(COALESCE(last_accessed, created_at) + @Grace,
-                                COALESCE(last_decayed_at, '-infinity'::timestamptz)) AS decay_from
-                FROM memory_items
-                WHERE memory_id > @After AND {Eligible}
-                ORDER BY memory_id
-                LIMIT @BatchSize
-                FOR UPDATE
-            ) locked
+        WITH picked AS MATERIALIZED (
+            SELECT ctid AS tid
+            FROM memory_items
+            WHERE ctid > @After::tid AND ctid < @Until::tid AND {Eligible}
+            ORDER BY ctid
+            LIMIT @BatchSize
         ),
         decayed AS (
-            UPDATE memory_items AS m
-            SET crs_score       = CASE WHEN m.crs_score       <= @Floor THEN m.crs_score       ELSE GREATEST(@Floor, m.crs_score       * power(@Factor, b.days)) END,
-                outcome_score   = CASE WHEN m.outcome_score   <= @Floor THEN m.outcome_score   ELSE GREATEST(@Floor, m.outcome_score   * power(@Factor, b.days)) END,
-                frequency_score = CASE WHEN m.frequency_score <= @Floor THEN m.frequency_score ELSE GREATEST(@Floor, m.frequency_score * power(@Factor, b.days)) END,
-                last_decayed_at = b.decay_from + b.days * interval '1 day'
-            FROM batch b
-            WHERE m.memory_id = b.memory_id AND b.days >= 1
+            UPDATE memory_items
+            SET crs_score       = CASE WHEN crs_score       <= @Floor THEN crs_score       ELSE GREATEST(@Floor, crs_score       * power(@Factor, {Days})) END,
+                outcome_score   = CASE WHEN outcome_score   <= @Floor THEN outcome_score   ELSE GREATEST(@Floor, outcome_score   * power(@Factor, {Days})) END,
+                frequency_score = CASE WHEN frequency_score <= @Floor THEN frequency_score ELSE GREATEST(@Floor, frequency_score * power(@Factor, {Days})) END,
+                last_decayed_at = {DecayFrom} + {Days} * interval '1 day'
+            WHERE ctid = ANY (ARRAY(SELECT tid FROM picked)) AND {Eligible}
             RETURNING 1
         )
-        SELECT (SELECT memory_id FROM batch ORDER BY memory_id DESC LIMIT 1) AS LastId,
+        SELECT (SELECT max(tid) FROM picked)::text AS LastTid,
+               (SELECT count(*) FROM picked) AS Picked,
                (SELECT count(*) FROM decayed) AS Affected
         """;
 
@@ -77,27 +90,46 @@ public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Decay
             return;
         }
 
-        var after = Guid.Empty;
-        var batches = 0;
-        while (true)
+        var (pages, rowsPerPage) = await Transient.RetryAsync(async ct =>
         {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await connection.QuerySingleAsync<(long Pages, double RowsPerPage)>(new CommandDefinition(ShapeSql, cancellationToken: ct));
+        }, time, logger, cancellationToken);
+        // A window holds about BatchSize rows, so sorting it is cheap and each page is read by one batch (50 rows/page
+        // when the table was never analysed).
+        var windowPages = Math.Max(1L, (long)Math.Ceiling(o.BatchSize / (rowsPerPage > 0 ? rowsPerPage : 50)));
+
+        var windowStart = 0L;
+        var after = "(0,0)";
+        var batches = 0;
+        while (windowStart < pages)
+        {
+            var until = windowStart + windowPages;
             parameters.Add("After", after);
+            parameters.Add("Until", $"({until},0)");
             var batch = await Transient.RetryAsync(async ct =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
-                return await connection.QuerySingleAsync<(Guid? LastId, long Affected)>(new CommandDefinition(BatchSql, parameters, cancellationToken: ct));
+                return await connection.QuerySingleAsync<(string? LastTid, long Picked, long Affected)>(new CommandDefinition(BatchSql, parameters, cancellationToken: ct));
             }, time, logger, cancellationToken);
 
-            if (batch.LastId is not { } lastId)
+            if (batch.Picked > 0)
             {
-                break;
+                batches++;
+                context.AddAffected(batch.Affected);
+                context.AddInput(batch.Affected);
+                logger.LogDebug("Decay batch {Batch}: {Affected} memories decayed up to {LastTid}", batches, batch.Affected, batch.LastTid);
             }
 
-            batches++;
-            after = lastId;
-            context.AddAffected(batch.Affected);
-            context.AddInput(batch.Affected);
-            logger.LogDebug("Decay batch {Batch}: {Affected} memories decayed up to {LastId}", batches, batch.Affected, lastId);
+            if (batch.Picked < o.BatchSize || batch.LastTid is null)
+            {
+                windowStart = until; // the window is done
+                after = $"({until},0)";
+            }
+            else
+            {
+                after = batch.LastTid; // more eligible rows may remain in this window
+            }
         }
 
         context.Details["batches"] = batches;
