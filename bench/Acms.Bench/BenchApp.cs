@@ -100,10 +100,11 @@ public static class BenchApp
         return dataset;
     }
 
+    private sealed record Sample(JobRunResult Run, double JobSeconds, double PeakRss, double PeakManaged, string JobPrint,
+        long? FloorRows, double? FloorSeconds, string? FloorPrint);
+
     private static async Task<CaseResult> RunCaseAsync(BenchServer server, string template, IBenchCase c, BenchOptions o, TextWriter log, CancellationToken ct)
     {
-        var a = $"bench_{c.Job}_job";
-        var b = $"bench_{c.Job}_floor";
         await using (var probe = JobHost.Build(server.ConnectionString(template), c.Settings))
         {
             if (!probe.GetRequiredService<JobCatalog>().TryGet(c.Job, out _))
@@ -113,7 +114,70 @@ public static class BenchApp
             }
         }
 
-        log.WriteLine($"{c.Job}: cloning the template twice …");
+        var samples = new List<Sample>();
+        try
+        {
+            for (var rep = 0; rep < o.Repeat; rep++)
+            {
+                // Odd repetitions run the floor first, so neither side always gets the warmer cache.
+                var sample = await RunOnceAsync(server, template, c, floorFirst: rep % 2 == 1, o, log, ct);
+                if (sample.Run.Status != JobRunStatus.Succeeded)
+                {
+                    return new CaseResult
+                    {
+                        Job = c.Job, Status = "failed", Floor = c.Floor, Target = c.Target.ToString(), JobSeconds = sample.JobSeconds,
+                        Error = sample.Run.Error ?? sample.Run.Status.ToString(), PeakRssMb = sample.PeakRss, PeakManagedMb = sample.PeakManaged,
+                    };
+                }
+
+                samples.Add(sample);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.WriteLine($"  {c.Job} threw: {ex}");
+            return new CaseResult { Job = c.Job, Status = "failed", Floor = c.Floor, Target = c.Target.ToString(), Error = $"{ex.GetType().Name}: {ex.Message}" };
+        }
+
+        var first = samples[0];
+        var jobSeconds = Median(samples.Select(x => x.JobSeconds));
+        double? floorSeconds = c.Floor is null ? null : Median(samples.Select(x => x.FloorSeconds!.Value));
+        double? ratio = floorSeconds is { } f ? jobSeconds / f : null;
+        var rowsPerSecond = jobSeconds > 0 ? first.Run.AffectedCount / jobSeconds : 0;
+        var verdict = c.Target.MaxRatio is { } max && ratio is { } r ? (r <= max ? "PASS" : "MISS")
+            : c.Target.MinRowsPerSecond is { } min ? (rowsPerSecond >= min ? "PASS" : "MISS") : null;
+        bool? equal = c.Floor is null ? null : samples.All(x => x.FloorPrint == x.JobPrint && x.JobPrint == first.JobPrint);
+        var peakRss = samples.Max(x => x.PeakRss);
+        return new CaseResult
+        {
+            Job = c.Job,
+            Status = "ok",
+            Floor = c.Floor,
+            Target = c.Target.ToString(),
+            Rows = first.Run.AffectedCount,
+            FloorRows = first.FloorRows,
+            JobSeconds = Math.Round(jobSeconds, 3),
+            FloorSeconds = floorSeconds is { } fs ? Math.Round(fs, 3) : null,
+            Ratio = ratio is { } x ? Math.Round(x, 2) : null,
+            RowsPerSecond = Math.Round(rowsPerSecond),
+            PeakRssMb = peakRss,
+            PeakManagedMb = samples.Max(x => x.PeakManaged),
+            EndStateEqual = equal,
+            JobFingerprint = first.JobPrint,
+            FloorFingerprint = first.FloorPrint,
+            TargetVerdict = verdict,
+            MemoryVerdict = peakRss <= MaxPeakMb ? "PASS" : "MISS",
+            JobSamples = [.. samples.Select(x => Math.Round(x.JobSeconds, 3))],
+            FloorSamples = c.Floor is null ? null : [.. samples.Select(x => Math.Round(x.FloorSeconds!.Value, 3))],
+            JobDetails = first.Run.Details,
+        };
+    }
+
+    private static async Task<Sample> RunOnceAsync(BenchServer server, string template, IBenchCase c, bool floorFirst, BenchOptions o, TextWriter log, CancellationToken ct)
+    {
+        var a = $"bench_{c.Job}_job";
+        var b = $"bench_{c.Job}_floor";
+        log.WriteLine($"{c.Job}: cloning the template{(c.Floor is null ? "" : " twice")} …");
         await server.CloneAsync(template, a, ct);
         if (c.Floor is not null)
         {
@@ -122,6 +186,12 @@ public static class BenchApp
 
         try
         {
+            (long Rows, double Seconds, string Print)? floor = null;
+            if (c.Floor is not null && floorFirst)
+            {
+                floor = await RunFloorAsync(server, b, c, log, ct);
+            }
+
             // Copy A: the real job through the JobRunner.
             JobRunResult run;
             double jobSeconds, peakRss, peakManaged;
@@ -144,70 +214,22 @@ public static class BenchApp
 
                 peakRss = memory.PeakRssMb;
                 peakManaged = memory.PeakManagedMb;
-
                 jobSeconds = watch.Elapsed.TotalSeconds;
-                log.WriteLine($"  job:   {run.Status}, {run.AffectedCount:N0} rows in {jobSeconds:F2} s, peak RSS {peakRss} MB");
-                if (run.Status != JobRunStatus.Succeeded)
-                {
-                    return new CaseResult
-                    {
-                        Job = c.Job, Status = "failed", Floor = c.Floor, Target = c.Target.ToString(), JobSeconds = jobSeconds,
-                        Error = run.Error ?? run.Status.ToString(), PeakRssMb = peakRss, PeakManagedMb = peakManaged,
-                    };
-                }
-
-                jobPrint = await c.FingerprintAsync(db, ct);
+                log.WriteLine($"  job:   {run.Status}, {run.AffectedCount:N0} rows in {jobSeconds:F2} s, peak RSS {peakRss} MB{(run.Error is null ? "" : $": {run.Error}")}");
+                jobPrint = run.Status == JobRunStatus.Succeeded ? await c.FingerprintAsync(db, ct) : "";
             }
 
-            var rowsPerSecond = jobSeconds > 0 ? run.AffectedCount / jobSeconds : 0;
-            string? verdict = c.Target.MinRowsPerSecond is { } min ? (rowsPerSecond >= min ? "PASS" : "MISS") : null;
-            long? floorRows = null;
-            double? floorSeconds = null, ratio = null;
-            string? floorPrint = null;
-            if (c.Floor is not null)
+            if (c.Floor is not null && floor is null && run.Status == JobRunStatus.Succeeded)
             {
-                // Copy B: the one-statement floor, with the same options and "now".
-                await using var services = JobHost.Build(server.ConnectionString(b), c.Settings);
-                var db = services.GetRequiredService<NpgsqlDataSource>();
-                await server.ExecuteAdminAsync("CHECKPOINT", ct);
-                var watch = Stopwatch.StartNew();
-                floorRows = await c.RunFloorAsync(db, services, ct);
-                watch.Stop();
-                floorSeconds = watch.Elapsed.TotalSeconds;
-                ratio = jobSeconds / floorSeconds;
-                log.WriteLine($"  floor: {floorRows:N0} rows in {floorSeconds:F2} s → ratio {ratio:F2}");
-                floorPrint = await c.FingerprintAsync(db, ct);
-                verdict = c.Target.MaxRatio is { } max ? (ratio <= max ? "PASS" : "MISS") : verdict;
+                floor = await RunFloorAsync(server, b, c, log, ct);
             }
 
-            var equal = floorPrint is null ? (bool?)null : floorPrint == jobPrint;
-            log.WriteLine($"  end state: {(equal switch { true => "equal", false => "DIFFERENT", null => "no floor" })} ({jobPrint})");
-            return new CaseResult
+            if (floor is { } f)
             {
-                Job = c.Job,
-                Status = "ok",
-                Floor = c.Floor,
-                Target = c.Target.ToString(),
-                Rows = run.AffectedCount,
-                FloorRows = floorRows,
-                JobSeconds = Math.Round(jobSeconds, 3),
-                FloorSeconds = floorSeconds is { } fs ? Math.Round(fs, 3) : null,
-                Ratio = ratio is { } r ? Math.Round(r, 2) : null,
-                RowsPerSecond = Math.Round(rowsPerSecond),
-                PeakRssMb = peakRss,
-                PeakManagedMb = peakManaged,
-                EndStateEqual = equal,
-                JobFingerprint = jobPrint,
-                FloorFingerprint = floorPrint,
-                TargetVerdict = verdict,
-                MemoryVerdict = peakRss <= MaxPeakMb ? "PASS" : "MISS",
-                JobDetails = run.Details,
-            };
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            log.WriteLine($"  {c.Job} threw: {ex}");
-            return new CaseResult { Job = c.Job, Status = "failed", Floor = c.Floor, Target = c.Target.ToString(), Error = $"{ex.GetType().Name}: {ex.Message}" };
+                log.WriteLine($"  ratio {jobSeconds / f.Seconds:F2}; end state {(f.Print == jobPrint ? "equal" : "DIFFERENT")} ({jobPrint} / {f.Print})");
+            }
+
+            return new Sample(run, jobSeconds, peakRss, peakManaged, jobPrint, floor?.Rows, floor?.Seconds, floor?.Print);
         }
         finally
         {
@@ -217,6 +239,25 @@ public static class BenchApp
                 await server.DropAsync(b, ct);
             }
         }
+    }
+
+    /// <summary>Copy B: the one-statement floor, with the same options and "now" as the job.</summary>
+    private static async Task<(long Rows, double Seconds, string Print)> RunFloorAsync(BenchServer server, string database, IBenchCase c, TextWriter log, CancellationToken ct)
+    {
+        await using var services = JobHost.Build(server.ConnectionString(database), c.Settings);
+        var db = services.GetRequiredService<NpgsqlDataSource>();
+        await server.ExecuteAdminAsync("CHECKPOINT", ct);
+        var watch = Stopwatch.StartNew();
+        var rows = await c.RunFloorAsync(db, services, ct);
+        watch.Stop();
+        log.WriteLine($"  floor: {rows:N0} rows in {watch.Elapsed.TotalSeconds:F2} s");
+        return (rows, watch.Elapsed.TotalSeconds, await c.FingerprintAsync(db, ct));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static async Task<List<ReadResult>> RunReadsAsync(BenchServer server, string template, BenchOptions o, TextWriter log, CancellationToken ct)

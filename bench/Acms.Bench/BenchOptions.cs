@@ -25,6 +25,9 @@ public sealed class BenchOptions
     /// <summary>Keep the template database and reuse it when the same size and seed run again (external server).</summary>
     public bool Reuse { get; set; }
 
+    /// <summary>Job/floor pairs per case, each on fresh clones; the report shows the medians.</summary>
+    public int Repeat { get; set; } = 1;
+
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Acms.Bench -- [options]
           --memories N     memories to generate (default 1000000)
@@ -34,6 +37,7 @@ public sealed class BenchOptions
           --jobs a,b       only these cases (decay, dedup, cleanup, topic_extraction, insight_generation, weekly_report, reads)
           --out DIR        where bench-<memories>.md/.json go (default bench/results)
           --calls N        timed calls per read query (default 200, after --warmup 20)
+          --repeat N       job/floor pairs per job on fresh clones, alternating which runs first; medians reported (default 1)
           --reuse          keep the template database and reuse it for the same size and seed (with ConnectionStrings__Acms)
           --keep           keep every bench database (to EXPLAIN afterwards)
           --ci             CI size (20000 memories, 5000 Q&A, 200 users, results to bench/results/tmp);
@@ -62,6 +66,7 @@ public sealed class BenchOptions
                 case "--warmup": o.Warmup = NextInt(); break;
                 case "--keep": o.Keep = true; break;
                 case "--reuse": o.Reuse = true; break;
+                case "--repeat": o.Repeat = NextInt(); break;
                 case "--ci": o.Ci = true; break;
                 case "-h" or "--help": throw new HelpRequestedException();
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
@@ -78,9 +83,9 @@ public sealed class BenchOptions
         }
 
         o.Out = outDir ?? (o.Ci ? Path.Combine("bench", "results", "tmp") : o.Out);
-        if (o.Memories < 100 || o.Users < 1 || o.Queries < 0 || o.Calls < 1 || o.Warmup < 0)
+        if (o.Memories < 100 || o.Users < 1 || o.Queries < 0 || o.Calls < 1 || o.Warmup < 0 || o.Repeat < 1)
         {
-            throw new ArgumentException("--memories must be >= 100, --users >= 1, --queries >= 0, --calls >= 1.");
+            throw new ArgumentException("--memories must be >= 100, --users >= 1, --queries >= 0, --calls >= 1, --repeat >= 1.");
         }
 
         return o;

@@ -65,6 +65,16 @@ public static class Report
             }
         }
 
+        if (r.Options.Repeat > 1)
+        {
+            sb.AppendLine();
+            sb.AppendLine(ci, $"Times are medians of {r.Options.Repeat} job/floor pairs on fresh clones (odd pairs ran the floor first):");
+            foreach (var c in r.Cases.Where(c => c.Status == "ok"))
+            {
+                sb.AppendLine(ci, $"- {c.Job}: job {string.Join(", ", c.JobSamples.Select(x => x.ToString("0.00", ci)))} s; floor {(c.FloorSamples is null ? "—" : string.Join(", ", c.FloorSamples.Select(x => x.ToString("0.00", ci))))} s");
+            }
+        }
+
         var floors = r.Cases.Where(c => c.Floor is not null).ToList();
         if (floors.Count > 0)
         {

@@ -20,6 +20,8 @@ public sealed record CaseResult
     public string? TargetVerdict { get; init; }
     public string? MemoryVerdict { get; init; }
     public string? Error { get; init; }
+    public IReadOnlyList<double> JobSamples { get; init; } = [];
+    public IReadOnlyList<double>? FloorSamples { get; init; }
     public Dictionary<string, object?> JobDetails { get; init; } = [];
 }
 
