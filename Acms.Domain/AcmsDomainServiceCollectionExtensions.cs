@@ -2,6 +2,7 @@ using Acms.Domain.Database;
 using Acms.Domain.Jobs;
 using Acms.Domain.Jobs.Decay;
 using Acms.Domain.Runs;
+using Acms.Domain.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,7 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<JobCatalog>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobRunQueries>();
+        services.TryAddSingleton<JobScheduler>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
 
