@@ -1,6 +1,9 @@
+using Acms.Domain.Archive;
 using Acms.Domain.Database;
 using Acms.Domain.Jobs;
+using Acms.Domain.Jobs.Cleanup;
 using Acms.Domain.Jobs.Decay;
+using Acms.Domain.Jobs.Dedup;
 using Acms.Domain.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +35,9 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<JobRunQueries>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
+        services.AddJob<DedupJob, DedupOptions>(configuration, JobDefinitions.Dedup);
+        services.AddJob<CleanupJob, CleanupOptions>(configuration, JobDefinitions.Cleanup);
+        services.TryAddSingleton<ArchiveRestorer>();
 
         return services;
     }
