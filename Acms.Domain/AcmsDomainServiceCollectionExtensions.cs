@@ -1,6 +1,9 @@
+using Acms.Domain.Archive;
 using Acms.Domain.Database;
 using Acms.Domain.Jobs;
+using Acms.Domain.Jobs.Cleanup;
 using Acms.Domain.Jobs.Decay;
+using Acms.Domain.Jobs.Dedup;
 using Acms.Domain.Runs;
 using Acms.Domain.Scheduling;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +37,9 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<JobScheduler>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
+        services.AddJob<DedupJob, DedupOptions>(configuration, JobDefinitions.Dedup);
+        services.AddJob<CleanupJob, CleanupOptions>(configuration, JobDefinitions.Cleanup);
+        services.TryAddSingleton<ArchiveRestorer>();
 
         return services;
     }
