@@ -19,6 +19,7 @@ public static class AcmsCommands
             jobs.AddCommand<JobsListCommand>("list").WithDescription("Each job's schedule, enabled flag, next and last run.");
             jobs.AddCommand<JobsRunCommand>("run").WithDescription("Run one job now (exit 0 succeeded, 1 failed, 2 skipped).");
             jobs.AddCommand<JobsRunsCommand>("runs").WithDescription("The run ledger, newest first.");
+            jobs.AddCommand<JobsRestoreCommand>("restore").WithDescription("Put a memory that dedup or cleanup removed back from the archive.");
         });
         config.AddCommand<SchedulerCommand>("scheduler").WithDescription("Run every enabled job on its CRON until Ctrl+C (safe beside the Functions app).");
         config.AddCommand<DemoCommand>("demo").WithDescription("Seed a realistic dataset in a fresh demo database and run every job in schedule order.");

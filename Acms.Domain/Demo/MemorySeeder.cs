@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Acms.Domain.Jobs.Dedup;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -86,7 +87,7 @@ public static class MemorySeeder
                     var copies = random.NextDouble() < 0.08 ? random.Next(2, 4) : 1;
                     for (var c = 0; c < copies; c++)
                     {
-                        var text = c == 0 ? content : Variant(content, c + random.Next(3));
+                        var text = c == 0 ? content : NearDuplicateText.Variant(content, random.Next(NearDuplicateText.Kinds * 2));
                         if (!seen.Add(text))
                         {
                             continue;
@@ -153,15 +154,6 @@ public static class MemorySeeder
 
         return new SeededMemories(userIds, memories, nearDuplicates, stale, outcomes);
     }
-
-    /// <summary>A near-duplicate of <paramref name="text"/> as people type it again: other case, extra spaces, other end punctuation.</summary>
-    public static string Variant(string text, int kind) => (kind % 4) switch
-    {
-        0 => text.ToUpperInvariant(),
-        1 => text.Replace(" ", "  ", StringComparison.Ordinal).TrimEnd('.') + "!",
-        2 => "  " + text.ToLowerInvariant().TrimEnd('.') + " ",
-        _ => text.TrimEnd('.') + "...",
-    };
 
     private static Guid DeterministicGuid(Random random)
     {

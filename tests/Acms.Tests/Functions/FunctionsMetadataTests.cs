@@ -31,6 +31,8 @@ public sealed partial class FunctionsMetadataTests
     public static TheoryData<string, string, string> Timers => new()
     {
         { "DecayTimer", "DecaySchedule", JobDefinitions.Decay.DefaultSchedule },
+        { "DedupTimer", "DedupSchedule", JobDefinitions.Dedup.DefaultSchedule },
+        { "CleanupTimer", "CleanupSchedule", JobDefinitions.Cleanup.DefaultSchedule },
     };
 
     [Theory]
@@ -65,6 +67,8 @@ public sealed partial class FunctionsMetadataTests
     public static TheoryData<string, string, string> HttpFunctions => new()
     {
         { "DecayRun", "post", "v2/jobs/decay/run" },
+        { "DedupRun", "post", "v2/jobs/dedup/run" },
+        { "CleanupRun", "post", "v2/jobs/cleanup/run" },
         { "JobStatus", "get", "v2/jobs/status" },
         { "JobRuns", "get", "v2/jobs/runs" },
         { "JobRun", "get", "v2/jobs/runs/{id}" },
