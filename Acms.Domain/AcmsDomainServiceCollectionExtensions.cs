@@ -1,11 +1,14 @@
 using Acms.Domain.Database;
 using Acms.Domain.Jobs;
 using Acms.Domain.Jobs.Decay;
+using Acms.Domain.Jobs.TopicExtraction;
 using Acms.Domain.Runs;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -32,6 +35,8 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<JobRunQueries>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
+        services.AddJob<TopicExtractionJob, TopicExtractionOptions>(configuration, JobDefinitions.TopicExtraction);
+        services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 
         return services;
     }

@@ -24,13 +24,13 @@ public interface ITermStatistics
 
 /// <summary>
 /// Document frequencies and surface forms: the corpus figures loaded from the database plus those of the batch being
-/// extracted. Deterministic: ties between surface forms go to the ordinally smaller one.
+/// extracted. Deterministic: ties between surface forms go to the ordinally smaller one. Safe to read from several
+/// threads once filled.
 /// </summary>
 public sealed class CorpusStatistics : ITermStatistics
 {
     private readonly Dictionary<string, long> _df = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, long>> _surfaces = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _preferred = new(StringComparer.Ordinal);
 
     public long DocumentCount { get; private set; }
 
@@ -38,19 +38,22 @@ public sealed class CorpusStatistics : ITermStatistics
 
     public string? PreferredSurface(string stem)
     {
-        if (_preferred.TryGetValue(stem, out var surface))
-        {
-            return surface;
-        }
-
         if (!_surfaces.TryGetValue(stem, out var counts))
         {
             return null;
         }
 
-        surface = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key;
-        _preferred[stem] = surface;
-        return surface;
+        string? best = null;
+        long bestCount = -1;
+        foreach (var (surface, count) in counts)
+        {
+            if (count > bestCount || (count == bestCount && string.CompareOrdinal(surface, best) < 0))
+            {
+                (best, bestCount) = (surface, count);
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Counts a document: each distinct stem once, each distinct (stem, surface) once.</summary>
@@ -96,7 +99,6 @@ public sealed class CorpusStatistics : ITermStatistics
         }
 
         counts[surface] = counts.GetValueOrDefault(surface) + count;
-        _preferred.Remove(stem);
     }
 }
 
