@@ -1,6 +1,7 @@
 using Acms.Domain.Database;
 using Acms.Domain.Jobs;
 using Acms.Domain.Jobs.Decay;
+using Acms.Domain.Jobs.InsightGeneration;
 using Acms.Domain.Jobs.TopicExtraction;
 using Acms.Domain.Runs;
 using Microsoft.Extensions.AI;
@@ -36,6 +37,7 @@ public static class AcmsDomainServiceCollectionExtensions
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
         services.AddJob<TopicExtractionJob, TopicExtractionOptions>(configuration, JobDefinitions.TopicExtraction);
+        services.AddJob<InsightGenerationJob, InsightGenerationOptions>(configuration, JobDefinitions.InsightGeneration);
         services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 
         return services;
