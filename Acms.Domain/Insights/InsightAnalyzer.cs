@@ -52,7 +52,9 @@ public static class InsightAnalyzer
     private static readonly string UserSql =
         TopicSql(UserKey, "AND t.user_id = ANY(@Users)") + ";\n" + StatsSql(UserKey, "AND t.user_id = ANY(@Users)") + ";\n" + RecurringSql(UserKey, "AND t.user_id = ANY(@Users)");
 
-    private static readonly string OrgSql = TopicSql(OrgKey, "") + ";\n" + StatsSql(OrgKey, "") + ";\n" + RecurringSql(OrgKey, "");
+    // The organisation's topics count PUBLIC and INTERNAL rows only; its other figures are counts.
+    private static readonly string OrgSql =
+        TopicSql(OrgKey, "AND t.privacy_level IN ('PUBLIC', 'INTERNAL')") + ";\n" + StatsSql(OrgKey, "") + ";\n" + RecurringSql(OrgKey, "");
 
     private sealed class TopicRow
     {

@@ -21,6 +21,6 @@ internal static class QueryHistorySql
 
     /// <summary><c>metadata.privacy_level</c> upper-cased; INTERNAL when absent or not a string. Alias: q.</summary>
     public const string Privacy = """
-        (CASE WHEN jsonb_typeof(q.metadata -> 'privacy_level') = 'string' THEN upper(trim(q.metadata ->> 'privacy_level')) ELSE 'INTERNAL' END)
+        (CASE WHEN jsonb_typeof(q.metadata -> 'privacy_level') = 'string' THEN left(upper(trim(q.metadata ->> 'privacy_level')), 20) ELSE 'INTERNAL' END)
         """;
 }

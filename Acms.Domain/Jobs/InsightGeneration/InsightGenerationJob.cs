@@ -49,6 +49,7 @@ public sealed class InsightGenerationJob(
                    min(t.source_created_at) AS first_seen, max(t.source_created_at) AS last_seen
             FROM topic_extractions t CROSS JOIN LATERAL unnest(t.topics) AS topic
             WHERE t.extractor_version = @Version AND t.source_created_at >= @Start AND t.source_created_at < @End
+              AND t.privacy_level IN ('PUBLIC', 'INTERNAL')
             GROUP BY topic
             HAVING count(DISTINCT t.user_id) >= @MinUsers
         ),

@@ -62,7 +62,7 @@ public sealed class TopicExtractionJob(
     private const string StagingSql = """
         CREATE TEMP TABLE te_rows (
             source_id uuid, user_id uuid, topics text[], primary_topic text, method text, confidence float8,
-            source_created_at timestamptz, from_cache bool, cost_usd float8) ON COMMIT DROP;
+            source_created_at timestamptz, from_cache bool, cost_usd float8, privacy_level text) ON COMMIT DROP;
         CREATE TEMP TABLE te_terms (source_id uuid, term text, surface text) ON COMMIT DROP;
         """;
 
@@ -70,12 +70,12 @@ public sealed class TopicExtractionJob(
     private const string WriteSql = """
         WITH ins AS (
             INSERT INTO topic_extractions (source_type, source_id, user_id, topics, primary_topic, extraction_method,
-                                           extractor_version, confidence, source_created_at, created_at)
-            SELECT 'query_history', source_id, user_id, topics, primary_topic, method, @Version, confidence, source_created_at, @Now
+                                           extractor_version, confidence, source_created_at, privacy_level, created_at)
+            SELECT 'query_history', source_id, user_id, topics, primary_topic, method, @Version, confidence, source_created_at, privacy_level, @Now
             FROM te_rows
             ORDER BY source_id
             ON CONFLICT (source_type, source_id, extractor_version) DO NOTHING
-            RETURNING source_id, user_id, topics, source_created_at, extraction_method
+            RETURNING source_id, user_id, topics, source_created_at, extraction_method, privacy_level IN ('PUBLIC', 'INTERNAL') AS shareable
         ),
         rows AS (
             SELECT i.*, r.from_cache, r.cost_usd, (i.source_created_at AT TIME ZONE 'UTC')::date AS day
@@ -106,7 +106,8 @@ public sealed class TopicExtractionJob(
         topic_days AS (
             INSERT INTO topic_daily_stats AS d (extractor_version, day, user_id, topic, query_count)
             SELECT @Version, r.day, u.id, topic, count(*)
-            FROM rows r CROSS JOIN LATERAL unnest(r.topics) AS topic CROSS JOIN LATERAL unnest(ARRAY[r.user_id, @Org]) AS u(id)
+            FROM rows r CROSS JOIN LATERAL unnest(r.topics) AS topic
+                 CROSS JOIN LATERAL unnest(CASE WHEN r.shareable THEN ARRAY[r.user_id, @Org] ELSE ARRAY[r.user_id] END) AS u(id)
             WHERE r.day IS NOT NULL
             GROUP BY u.id, r.day, topic ORDER BY u.id, r.day, topic
             ON CONFLICT (extractor_version, user_id, day, topic) DO UPDATE SET query_count = d.query_count + EXCLUDED.query_count
@@ -278,7 +279,7 @@ public sealed class TopicExtractionJob(
         await connection.ExecuteAsync(new CommandDefinition(StagingSql, transaction: tx, cancellationToken: ct));
 
         await using (var rows = await connection.BeginBinaryImportAsync(
-            "COPY te_rows (source_id, user_id, topics, primary_topic, method, confidence, source_created_at, from_cache, cost_usd) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY te_rows (source_id, user_id, topics, primary_topic, method, confidence, source_created_at, from_cache, cost_usd, privacy_level) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var e in batch)
             {
@@ -307,6 +308,8 @@ public sealed class TopicExtractionJob(
                 {
                     await rows.WriteNullAsync(ct);
                 }
+
+                await rows.WriteAsync(e.Row.Privacy, NpgsqlDbType.Text, ct);
             }
 
             await rows.CompleteAsync(ct);

@@ -70,8 +70,8 @@ public static class TopicSeed
                 FROM generate_series(1, @Count) AS i
                 RETURNING query_id, user_id, created_at
             )
-            INSERT INTO topic_extractions (source_type, source_id, user_id, topics, primary_topic, extraction_method, extractor_version, confidence, source_created_at)
-            SELECT 'query_history', query_id, user_id, @Topics, @Topics[1], 'keyword', @Version, 0.8, created_at FROM q
+            INSERT INTO topic_extractions (source_type, source_id, user_id, topics, primary_topic, extraction_method, extractor_version, confidence, source_created_at, privacy_level)
+            SELECT 'query_history', query_id, user_id, @Topics, @Topics[1], 'keyword', @Version, 0.8, created_at, @Privacy FROM q
             """, new
         {
             UserId = userId, Topics = topics, Count = count, From = from.UtcDateTime, To = to.UtcDateTime, Question = question,

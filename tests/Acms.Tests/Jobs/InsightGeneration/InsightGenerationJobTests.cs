@@ -128,7 +128,7 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Org_knowledge_holds_topics_of_at_least_3_users_with_counts_and_only_public_question_text()
+    public async Task Org_knowledge_holds_topics_of_at_least_3_users_from_shareable_rows_with_counts_and_only_public_question_text()
     {
         var users = new List<Guid>();
         for (var i = 0; i < 3; i++)
@@ -136,11 +136,16 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
             users.Add(await Seed.UserAsync(_db.DataSource));
         }
 
-        await Current(users[0], "terraform", 2, question: "CONFIDENTIAL plan for project Falcon terraform", privacy: "CONFIDENTIAL");
-        await Current(users[1], "terraform", 1, question: "LOCAL_ONLY terraform secret", privacy: "LOCAL_ONLY");
+        await Current(users[0], "terraform", 2, question: "Internal terraform plan for project Falcon", privacy: "INTERNAL");
+        await Current(users[1], "terraform", 1, question: "Internal terraform state question");
         await Current(users[2], "terraform", 1, question: "How do I structure terraform modules?", privacy: "PUBLIC");
-        await Current(users[0], "helm", 1, privacy: "CONFIDENTIAL");
-        await Current(users[1], "helm", 1, privacy: "CONFIDENTIAL");
+        await Current(users[0], "helm", 1);
+        await Current(users[1], "helm", 1);
+        foreach (var user in users)
+        {
+            await Current(user, "falcon-layoffs", 2, privacy: user == users[0] ? "LOCAL_ONLY" : "CONFIDENTIAL");
+        }
+
         await Current(users[0], "bicep", 2);
         await Current(users[1], "bicep", 1);
         await Current(users[2], "bicep", 1);
