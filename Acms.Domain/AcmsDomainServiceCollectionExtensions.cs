@@ -3,6 +3,9 @@ using Acms.Domain.Jobs;
 using Acms.Domain.Jobs.Decay;
 using Acms.Domain.Jobs.InsightGeneration;
 using Acms.Domain.Jobs.TopicExtraction;
+using Acms.Domain.Jobs.WeeklyReport;
+using Acms.Domain.Insights;
+using Acms.Domain.Reports;
 using Acms.Domain.Runs;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -38,6 +41,9 @@ public static class AcmsDomainServiceCollectionExtensions
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
         services.AddJob<TopicExtractionJob, TopicExtractionOptions>(configuration, JobDefinitions.TopicExtraction);
         services.AddJob<InsightGenerationJob, InsightGenerationOptions>(configuration, JobDefinitions.InsightGeneration);
+        services.AddJob<WeeklyReportJob, WeeklyReportOptions>(configuration, JobDefinitions.WeeklyReport);
+        services.TryAddScoped<ReportService>();
+        services.TryAddScoped<InsightsSummaryService>();
         services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 
         return services;
