@@ -159,6 +159,9 @@ public sealed class TopicExtractionJob(
         var useLlm = o.LlmEnabled && llm.IsAvailable;
         long inserted = 0, trivial = 0, llmRows = 0;
         var batches = 0;
+        var readWatch = new System.Diagnostics.Stopwatch();
+        var extractWatch = new System.Diagnostics.Stopwatch();
+        var writeWatch = new System.Diagnostics.Stopwatch();
 
         foreach (var dated in new[] { false, true })
         {
@@ -167,6 +170,7 @@ public sealed class TopicExtractionJob(
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                readWatch.Start();
                 var rows = await Transient.RetryAsync(async ct =>
                 {
                     await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -176,13 +180,18 @@ public sealed class TopicExtractionJob(
                         cancellationToken: ct))).AsList();
                 }, time, logger, cancellationToken);
 
+                readWatch.Stop();
                 if (rows.Count == 0)
                 {
                     break;
                 }
 
+                extractWatch.Start();
                 var extracted = await ExtractAsync(rows, o, useLlm, budget, cancellationToken);
+                extractWatch.Stop();
+                writeWatch.Start();
                 var written = await Transient.RetryAsync(ct => WriteAsync(extracted, version, context.Now, ct), time, logger, cancellationToken);
+                writeWatch.Stop();
 
                 batches++;
                 inserted += written.Inserted;
@@ -198,6 +207,9 @@ public sealed class TopicExtractionJob(
         }
 
         context.Details["batches"] = batches;
+        context.Details["read_ms"] = readWatch.ElapsedMilliseconds;
+        context.Details["extract_ms"] = extractWatch.ElapsedMilliseconds;
+        context.Details["write_ms"] = writeWatch.ElapsedMilliseconds;
         context.Details["extracted"] = inserted;
         context.Details["trivial"] = trivial;
         context.Details["llm_extracted"] = llmRows;

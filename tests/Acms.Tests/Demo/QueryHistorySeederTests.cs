@@ -38,7 +38,7 @@ public sealed class QueryHistorySeederTests(ITestOutputHelper output) : IAsyncLi
         var watch = Stopwatch.StartNew();
         var extraction = await runner.RunAsync("topic_extraction", JobTrigger.Cli, false, CancellationToken.None);
         watch.Stop();
-        output.WriteLine($"informal: topic extraction of {rows} seeded rows took {watch.ElapsedMilliseconds} ms = {rows / watch.Elapsed.TotalSeconds:F0} rows/s on {Environment.ProcessorCount} cores");
+        output.WriteLine($"informal: topic extraction of {rows} seeded rows took {watch.ElapsedMilliseconds} ms = {rows / watch.Elapsed.TotalSeconds:F0} rows/s on {Environment.ProcessorCount} cores (read {extraction.Details["read_ms"]} ms, analyse+extract {extraction.Details["extract_ms"]} ms, write {extraction.Details["write_ms"]} ms)");
         Assert.Equal(rows, extraction.AffectedCount);
         var insights = await runner.RunAsync("insight_generation", JobTrigger.Cli, false, CancellationToken.None);
         Assert.Equal(JobRunStatus.Succeeded, insights.Status);
