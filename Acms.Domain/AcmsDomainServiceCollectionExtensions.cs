@@ -1,11 +1,22 @@
+using Acms.Domain.Archive;
 using Acms.Domain.Database;
 using Acms.Domain.Jobs;
+using Acms.Domain.Jobs.Cleanup;
 using Acms.Domain.Jobs.Decay;
+using Acms.Domain.Jobs.Dedup;
+using Acms.Domain.Jobs.InsightGeneration;
+using Acms.Domain.Jobs.TopicExtraction;
+using Acms.Domain.Jobs.WeeklyReport;
+using Acms.Domain.Insights;
+using Acms.Domain.Reports;
 using Acms.Domain.Runs;
+using Acms.Domain.Scheduling;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -30,8 +41,18 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<JobCatalog>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobRunQueries>();
+        services.TryAddSingleton<JobScheduler>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
+        services.AddJob<DedupJob, DedupOptions>(configuration, JobDefinitions.Dedup);
+        services.AddJob<CleanupJob, CleanupOptions>(configuration, JobDefinitions.Cleanup);
+        services.TryAddSingleton<ArchiveRestorer>();
+        services.AddJob<TopicExtractionJob, TopicExtractionOptions>(configuration, JobDefinitions.TopicExtraction);
+        services.AddJob<InsightGenerationJob, InsightGenerationOptions>(configuration, JobDefinitions.InsightGeneration);
+        services.AddJob<WeeklyReportJob, WeeklyReportOptions>(configuration, JobDefinitions.WeeklyReport);
+        services.TryAddScoped<ReportService>();
+        services.TryAddScoped<InsightsSummaryService>();
+        services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 
         return services;
     }

@@ -20,4 +20,7 @@ public static class JobDefinitions
     public static readonly JobDefinition Cleanup = new("cleanup", "Weekly cleanup", "Cleanup", "CleanupSchedule", "0 0 5 * * 0");
     public static readonly JobDefinition WeeklyReport = new("weekly_report", "Weekly intelligence report", "WeeklyReport", "WeeklyReportSchedule", "0 0 6 * * 1");
     public static readonly JobDefinition TopicExtraction = new("topic_extraction", "Hourly topic extraction", "TopicExtraction", "TopicExtractionSchedule", "0 0 * * * *");
+
+    /// <summary>The order a night runs them in: topics of the last hour first, then 02:00 insights … 06:00 Monday report.</summary>
+    public static IReadOnlyList<JobDefinition> InScheduleOrder { get; } = [TopicExtraction, InsightGeneration, Decay, Dedup, Cleanup, WeeklyReport];
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Acms.Domain.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
@@ -20,7 +21,7 @@ internal sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware>
         }
         catch (Exception ex) when (context.GetHttpContext() is { } http && !http.Response.HasStarted)
         {
-            var bad = ex is JsonException or BadHttpRequestException || ex.InnerException is JsonException;
+            var bad = ex is JsonException or BadHttpRequestException or AcmsValidationException or NotFoundException || ex.InnerException is JsonException;
             var errorId = context.InvocationId;
             if (bad)
             {
@@ -31,9 +32,13 @@ internal sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware>
                 logger.LogError(ex, "Function {Function} failed {ErrorId}", context.FunctionDefinition.Name, errorId);
             }
 
-            var result = bad
-                ? Problems.BadRequest("The request body is not valid JSON for this operation.")
-                : Problems.Create(StatusCodes.Status500InternalServerError, "Internal error", $"The request failed; quote error id {errorId} to find it in the logs.");
+            var result = ex switch
+            {
+                AcmsValidationException invalid => Problems.BadRequest($"'{invalid.Field}' {invalid.Detail}", invalid.Field),
+                NotFoundException missing => Problems.NotFound(missing.Message),
+                _ when bad => Problems.BadRequest("The request body is not valid JSON for this operation."),
+                _ => Problems.Create(StatusCodes.Status500InternalServerError, "Internal error", $"The request failed; quote error id {errorId} to find it in the logs."),
+            };
             http.Response.StatusCode = result.StatusCode!.Value;
             http.Response.ContentType = "application/problem+json";
             await http.Response.WriteAsJsonAsync(result.Value, context.CancellationToken);

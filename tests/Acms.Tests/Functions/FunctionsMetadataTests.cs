@@ -31,6 +31,11 @@ public sealed partial class FunctionsMetadataTests
     public static TheoryData<string, string, string> Timers => new()
     {
         { "DecayTimer", "DecaySchedule", JobDefinitions.Decay.DefaultSchedule },
+        { "DedupTimer", "DedupSchedule", JobDefinitions.Dedup.DefaultSchedule },
+        { "CleanupTimer", "CleanupSchedule", JobDefinitions.Cleanup.DefaultSchedule },
+        { "TopicExtractionTimer", "TopicExtractionSchedule", JobDefinitions.TopicExtraction.DefaultSchedule },
+        { "InsightGenerationTimer", "InsightGenerationSchedule", JobDefinitions.InsightGeneration.DefaultSchedule },
+        { "WeeklyReportTimer", "WeeklyReportSchedule", JobDefinitions.WeeklyReport.DefaultSchedule },
     };
 
     [Theory]
@@ -65,6 +70,15 @@ public sealed partial class FunctionsMetadataTests
     public static TheoryData<string, string, string> HttpFunctions => new()
     {
         { "DecayRun", "post", "v2/jobs/decay/run" },
+        { "DedupRun", "post", "v2/jobs/dedup/run" },
+        { "CleanupRun", "post", "v2/jobs/cleanup/run" },
+        { "TopicExtractionRun", "post", "v2/jobs/topic_extraction/run" },
+        { "InsightGenerationRun", "post", "v2/jobs/insight_generation/run" },
+        { "WeeklyReportRun", "post", "v2/jobs/weekly_report/run" },
+        { "InsightsSummary", "get", "v2/insights/summary" },
+        { "GenerateReport", "post", "v2/reports/generate" },
+        { "ListReports", "get", "v2/reports" },
+        { "GetReport", "get", "v2/reports/{id}" },
         { "JobStatus", "get", "v2/jobs/status" },
         { "JobRuns", "get", "v2/jobs/runs" },
         { "JobRun", "get", "v2/jobs/runs/{id}" },

@@ -82,6 +82,34 @@ public sealed class JobFunctionsTests : IAsyncLifetime
         Assert.Equal(0.5, (await Seed.ScoresAsync(_db.DataSource, memory)).Crs);
     }
 
+    public static TheoryData<string, Type> RunFunctions()
+    {
+        var data = new TheoryData<string, Type>();
+        foreach (var type in typeof(JobTriggers).Assembly.GetTypes().Where(t => t.Namespace?.StartsWith("Acms.Functions.Jobs.", StringComparison.Ordinal) == true && t.Name.EndsWith("Functions", StringComparison.Ordinal)))
+        {
+            data.Add(type.GetField("Job", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!.ToString()!, type);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RunFunctions))]
+    public async Task Each_job_http_function_runs_its_own_job_and_its_timer_runs_it_as_a_timer_run(string job, Type functions)
+    {
+        var instance = ActivatorUtilities.CreateInstance(_services, functions);
+        var run = functions.GetMethods().Single(m => m.Name.EndsWith("Run", StringComparison.Ordinal));
+        var timer = functions.GetMethods().Single(m => m.Name.EndsWith("Timer", StringComparison.Ordinal));
+
+        var (status, result) = Read<JobRunResult>(await (Task<IActionResult>)run.Invoke(instance, [Request("?dry_run=true"), CancellationToken.None])!);
+        await (Task)timer.Invoke(instance, [new TimerInfo(), CancellationToken.None])!;
+
+        Assert.Equal(200, status);
+        Assert.Equal((job, JobTrigger.Http, true), (result.Job, result.Trigger, result.DryRun));
+        var runs = await _services.GetRequiredService<JobRunQueries>().ListRunsAsync(job, 10, CancellationToken.None);
+        Assert.Equal(["http", "timer"], runs.Select(r => r.Trigger).Order());
+    }
+
     [Theory]
     [InlineData("?dry_run=yes")]
     [InlineData("?dry_run=1")]

@@ -44,8 +44,9 @@ public sealed class WorkerHostTests
     public void Every_function_class_resolves_from_the_validated_container(Type functionClass)
     {
         using var host = BuildWorker(ValidSettings);
+        using var invocation = host.Services.CreateScope(); // the worker activates function classes in each invocation's scope
 
-        Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, functionClass));
+        Assert.NotNull(ActivatorUtilities.CreateInstance(invocation.ServiceProvider, functionClass));
     }
 
     [Fact]

@@ -1,0 +1,27 @@
+using Acms.Cli.Commands;
+using Spectre.Console.Cli;
+
+namespace Acms.Cli;
+
+public static class AcmsCommands
+{
+    public static void Configure(IConfigurator config)
+    {
+        config.SetApplicationName("acms");
+        config.AddBranch("db", db =>
+        {
+            db.SetDescription("Database schema.");
+            db.AddCommand<DbMigrateCommand>("migrate").WithDescription("Apply pending migrations (additive; safe to run twice or concurrently).");
+        });
+        config.AddBranch("jobs", jobs =>
+        {
+            jobs.SetDescription("Background jobs.");
+            jobs.AddCommand<JobsListCommand>("list").WithDescription("Each job's schedule, enabled flag, next and last run.");
+            jobs.AddCommand<JobsRunCommand>("run").WithDescription("Run one job now (exit 0 succeeded, 1 failed, 2 skipped).");
+            jobs.AddCommand<JobsRunsCommand>("runs").WithDescription("The run ledger, newest first.");
+            jobs.AddCommand<JobsRestoreCommand>("restore").WithDescription("Put a memory that dedup or cleanup removed back from the archive.");
+        });
+        config.AddCommand<SchedulerCommand>("scheduler").WithDescription("Run every enabled job on its CRON until Ctrl+C (safe beside the Functions app).");
+        config.AddCommand<DemoCommand>("demo").WithDescription("Seed a realistic dataset in a fresh demo database and run every job in schedule order.");
+    }
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Acms.Domain.Common;
+using Acms.Domain.Jobs.InsightGeneration;
+using Acms.Domain.Jobs.TopicExtraction;
+using Acms.Domain.Jobs.WeeklyReport;
+using Acms.Domain.Reports;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Acms.Domain.Insights;
+
+public sealed record InsightsSummary(InsightsSummaryData Data, InsightsSummaryMeta Meta);
+
+public sealed record InsightsSummaryData(
+    SummaryPeriod Period, KeyStats KeyStats, IReadOnlyList<TopicTrend> TopTopics, IReadOnlyList<Insight> Insights, IReadOnlyList<Recommendation> Recommendations);
+
+/// <summary>Whole UTC days: <c>start</c> is the first day, <c>end</c> the day after today (exclusive).</summary>
+public sealed record SummaryPeriod(DateTime Start, DateTime End, int Days);
+
+public sealed record KeyStats(long TotalQueries, long PreviousQueries, long UniqueTopics, double CacheHitRate, double? AvgCostUsd, double TotalCostUsd);
+
+public sealed record InsightsSummaryMeta(
+    string Scope, Guid? UserId, DateTime GeneratedAt, string Source, string ExtractorVersion, DateTime? InsightsPeriodStart, DateTime? InsightsPeriodEnd, double QueryTimeMs);
+
+/// <summary>
+/// The insights summary API. Reads only precomputed data: the daily rollups kept by topic extraction
+/// (<c>query_daily_stats</c>, <c>topic_daily_stats</c>, primary-key range scans of at most 2 × period_days days for one
+/// scope) and the latest stored insights of the scope, so its cost does not grow with query_history.
+/// </summary>
+public sealed class InsightsSummaryService(
+    NpgsqlDataSource dataSource,
+    IOptionsMonitor<InsightGenerationOptions> insightOptions,
+    IOptionsMonitor<TopicExtractionOptions> extractionOptions,
+    IOptionsMonitor<WeeklyReportOptions> reportOptions,
+    TimeProvider time)
+{
+    private const string Sql = """
+        SELECT COALESCE(sum(query_count) FILTER (WHERE day >= @Start), 0)::bigint AS Queries,
+               COALESCE(sum(query_count) FILTER (WHERE day < @Start), 0)::bigint AS PreviousQueries,
+               COALESCE(sum(cache_hits) FILTER (WHERE day >= @Start), 0)::bigint AS CacheHits,
+               COALESCE(sum(cost_sum_usd) FILTER (WHERE day >= @Start), 0)::float8 AS CostSum,
+               COALESCE(sum(cost_count) FILTER (WHERE day >= @Start), 0)::bigint AS CostCount
+        FROM query_daily_stats
+        WHERE extractor_version = @Version AND user_id = @ScopeId AND day >= @PreviousStart AND day < @End;
+
+        SELECT topic AS Topic, COALESCE(sum(query_count) FILTER (WHERE day >= @Start), 0)::bigint AS Count,
+               COALESCE(sum(query_count) FILTER (WHERE day < @Start), 0)::bigint AS PreviousCount
+        FROM topic_daily_stats
+        WHERE extractor_version = @Version AND user_id = @ScopeId AND day >= @PreviousStart AND day < @End
+        GROUP BY topic
+        HAVING sum(query_count) FILTER (WHERE day >= @Start) > 0;
+
+        SELECT insight_type AS Type, insight_key AS Key, title AS Title, description AS Description, confidence AS Confidence,
+               evidence::text AS Evidence, period_start AS PeriodStart, period_end AS PeriodEnd
+        FROM user_insights
+        WHERE scope = @Scope AND COALESCE(user_id, '00000000-0000-0000-0000-000000000000'::uuid) = @ScopeId
+          AND period_end = (SELECT max(period_end) FROM user_insights
+                            WHERE scope = @Scope AND COALESCE(user_id, '00000000-0000-0000-0000-000000000000'::uuid) = @ScopeId)
+        ORDER BY confidence DESC, insight_type, insight_key;
+        """;
+
+    private sealed record StatsRow(long Queries, long PreviousQueries, long CacheHits, double CostSum, long CostCount);
+
+    private sealed record TopicRow(string Topic, long Count, long PreviousCount);
+
+    private sealed class InsightRow
+    {
+        public string Type { get; set; } = "";
+        public string Key { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Description { get; set; } = "";
+        public double Confidence { get; set; }
+        public string Evidence { get; set; } = "{}";
+        public DateTime PeriodStart { get; set; }
+        public DateTime PeriodEnd { get; set; }
+    }
+
+    /// <param name="periodDays">1–365 (else <see cref="AcmsValidationException"/>).</param>
+    /// <param name="userId">A user's summary, or null for the organisation's. An unknown user → <see cref="NotFoundException"/>.</param>
+    public async Task<InsightsSummary> GetAsync(int periodDays, Guid? userId, CancellationToken cancellationToken)
+    {
+        RequestValidation.InRange("period_days", periodDays, 1, 365);
+        var watch = Stopwatch.StartNew();
+        var now = time.GetUtcNow().UtcDateTime;
+        var end = DateTime.SpecifyKind(now.Date.AddDays(1), DateTimeKind.Utc);
+        var start = end.AddDays(-periodDays);
+        var thresholds = insightOptions.CurrentValue.Thresholds;
+        var version = extractionOptions.CurrentValue.ExtractorVersion;
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (userId is { } id && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE user_id = @id)", new { id }, cancellationToken: cancellationToken)))
+        {
+            throw new NotFoundException("user", id.ToString());
+        }
+
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new
+        {
+            Version = version,
+            ScopeId = userId ?? QueryHistorySql.Org,
+            Scope = userId is null ? "org" : "user",
+            Start = DateOnly.FromDateTime(start),
+            End = DateOnly.FromDateTime(end),
+            PreviousStart = DateOnly.FromDateTime(start.AddDays(-periodDays)),
+        }, cancellationToken: cancellationToken));
+        var stats = await grid.ReadSingleAsync<StatsRow>();
+        var topicRows = (await grid.ReadAsync<TopicRow>()).AsList();
+        var insightRows = (await grid.ReadAsync<InsightRow>()).AsList();
+
+        var topics = topicRows
+            .OrderByDescending(t => t.Count).ThenBy(t => t.Topic, StringComparer.Ordinal)
+            .Take(thresholds.TopTopics)
+            .Select(t => new TopicTrend(t.Topic, t.Count, t.PreviousCount, InsightAnalyzer.Classify(t.Count, t.PreviousCount, thresholds.StableBandPercent, out var pct), pct))
+            .ToList();
+        var insights = insightRows
+            .Select(r => new Insight(r.Type, r.Key, r.Title, r.Description, r.Confidence,
+                JsonSerializer.Deserialize<InsightEvidence>(r.Evidence, Json.Options) ?? new InsightEvidence([], 0)))
+            .ToList();
+        double? averageCost = stats.CostCount == 0 ? null : Math.Round(stats.CostSum / stats.CostCount, 6);
+        var periodStats = new PeriodStats(stats.Queries, stats.CacheHits, averageCost, stats.CostSum, topicRows.Count);
+        var report = reportOptions.CurrentValue;
+        var recommendations = RecommendationRules.For(new ScopeAnalysis(userId, periodStats, topics, insights), report.KnowledgeBaseMinQuestions, report.CostThresholdUsd);
+
+        var keyStats = new KeyStats(stats.Queries, stats.PreviousQueries, topicRows.Count, Math.Round(periodStats.CacheHitRate, 4), averageCost, Math.Round(stats.CostSum, 4));
+        var meta = new InsightsSummaryMeta(userId is null ? "org" : "user", userId, now, "precomputed", version,
+            insightRows.FirstOrDefault()?.PeriodStart, insightRows.FirstOrDefault()?.PeriodEnd, Math.Round(watch.Elapsed.TotalMilliseconds, 2));
+        return new InsightsSummary(new InsightsSummaryData(new SummaryPeriod(start, end, periodDays), keyStats, topics, insights, recommendations), meta);
+    }
+}

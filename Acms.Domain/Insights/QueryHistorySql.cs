@@ -1,0 +1,26 @@
+namespace Acms.Domain.Insights;
+
+/// <summary>
+/// Reading <c>query_history.metadata</c> defensively: a row whose metadata is not an object, or whose cost is not a
+/// number, reads as "unknown" instead of failing the statement (one user's bad data never fails a run).
+/// </summary>
+internal static class QueryHistorySql
+{
+    /// <summary>The nil UUID: the organisation's row in the daily rollups.</summary>
+    public static readonly Guid Org = Guid.Empty;
+
+    /// <summary><c>metadata.est_cost_usd</c> as a double, or NULL when absent, negative or not numeric. Alias of query_history: q.</summary>
+    public const string CostUsd = """
+        (CASE
+            WHEN jsonb_typeof(q.metadata -> 'est_cost_usd') = 'number'
+                THEN (CASE WHEN (q.metadata -> 'est_cost_usd')::numeric BETWEEN 0 AND 1000000 THEN (q.metadata -> 'est_cost_usd')::numeric::float8 END)
+            WHEN jsonb_typeof(q.metadata -> 'est_cost_usd') = 'string' AND (q.metadata ->> 'est_cost_usd') ~ '^\s*[0-9]{1,12}(\.[0-9]{1,12})?\s*$'
+                THEN trim(q.metadata ->> 'est_cost_usd')::float8
+        END)
+        """;
+
+    /// <summary><c>metadata.privacy_level</c> upper-cased; INTERNAL when absent or not a string. Alias: q.</summary>
+    public const string Privacy = """
+        (CASE WHEN jsonb_typeof(q.metadata -> 'privacy_level') = 'string' THEN left(upper(trim(q.metadata ->> 'privacy_level')), 20) ELSE 'INTERNAL' END)
+        """;
+}

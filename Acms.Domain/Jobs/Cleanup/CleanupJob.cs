@@ -1,0 +1,222 @@
+using Acms.Domain.Archive;
+using Acms.Domain.Database;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Acms.Domain.Jobs.Cleanup;
+
+/// <summary>
+/// Deletes stale low-value memories in keyset batches of <c>BatchSize</c> (by <c>memory_id</c>), each batch archived with its
+/// outcomes in the same transaction as its delete, then purges archive rows past their retention, batched too.
+/// A kill at any moment loses nothing: a batch is archived and deleted together or not at all.
+/// </summary>
+public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<CleanupOptions> options, TimeProvider time, ILogger<CleanupJob> logger) : IJob
+{
+    // The rule, kept in one place for the batch and the dry run. All instants come from the run's reference time.
+    // Plan (1M rows, 40% SHORT): Limit -> LockRows -> Index Scan using ix_memory_items_tier_memory_id
+    //   Index Cond: ((tier = 'SHORT') AND (memory_id > $after)), Filter: the age, score and access conditions.
+    private const string Candidate = """
+        tier = @Tier
+        AND created_at < @CreatedBefore
+        AND outcome_score < @OutcomeBelow
+        AND frequency_score < @FrequencyBelow
+        AND (last_accessed IS NULL OR last_accessed < @AccessedBefore)
+        """;
+
+    // Statement 1 of a batch: lock the next candidates in key order. Locking first (its own statement) means statement 2
+    // runs on a snapshot taken after the locks are held: no outcome can be added to a locked memory (the foreign key
+    // needs a share lock on it), so every outcome the cascade deletes is in statement 2's archive copy.
+    private const string LockSql = $"""
+        SELECT memory_id FROM memory_items
+        WHERE memory_id > @After AND {Candidate}
+        ORDER BY memory_id
+        LIMIT @BatchSize
+        FOR UPDATE
+        """;
+
+    // Statement 2: archive the locked memories and their outcomes, then delete the memories (outcomes go by cascade).
+    private const string ArchiveAndDeleteSql = $"""
+        WITH archived AS (
+            INSERT INTO memory_items_archive ({ArchiveSql.MemoryColumns}, {ArchiveSql.ArchiveColumns})
+            SELECT {ArchiveSql.MemoryColumns}, to_jsonb(m), @RunId, '{ArchiveSql.Cleanup}', @Now, NULL
+            FROM memory_items m
+            WHERE m.memory_id = ANY(@Ids)
+            RETURNING memory_id
+        ),
+        archived_outcomes AS (
+            INSERT INTO outcomes_archive ({ArchiveSql.OutcomeColumns}, {ArchiveSql.ArchiveColumns})
+            SELECT {ArchiveSql.OutcomeColumns}, to_jsonb(o), @RunId, '{ArchiveSql.Cleanup}', @Now, NULL
+            FROM outcomes o
+            WHERE o.memory_id = ANY(@Ids)
+            RETURNING 1
+        ),
+        deleted AS (
+            DELETE FROM memory_items m
+            USING archived a
+            WHERE m.memory_id = a.memory_id
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM deleted) AS Deleted, (SELECT count(*) FROM archived_outcomes) AS Outcomes
+        """;
+
+    private const string DryRunSql = $"""
+        SELECT user_id AS UserId, count(*) AS Count
+        FROM memory_items
+        WHERE {Candidate}
+        GROUP BY user_id
+        ORDER BY count(*) DESC, user_id
+        """;
+
+    private const string PurgeMemoriesSql = """
+        WITH doomed AS (
+            SELECT archive_id FROM memory_items_archive
+            WHERE archived_at < @PurgeBefore
+            ORDER BY archived_at, archive_id
+            LIMIT @BatchSize
+            FOR UPDATE SKIP LOCKED
+        )
+        DELETE FROM memory_items_archive a USING doomed d WHERE a.archive_id = d.archive_id
+        """;
+
+    private const string PurgeOutcomesSql = """
+        WITH doomed AS (
+            SELECT archive_id FROM outcomes_archive
+            WHERE archived_at < @PurgeBefore
+            ORDER BY archived_at, archive_id
+            LIMIT @BatchSize
+            FOR UPDATE SKIP LOCKED
+        )
+        DELETE FROM outcomes_archive a USING doomed d WHERE a.archive_id = d.archive_id
+        """;
+
+    private const string CountPurgeSql = """
+        SELECT (SELECT count(*) FROM memory_items_archive WHERE archived_at < @PurgeBefore) AS Memories,
+               (SELECT count(*) FROM outcomes_archive WHERE archived_at < @PurgeBefore) AS Outcomes
+        """;
+
+    /// <summary>Users listed one by one in a dry run's details; the total is always given.</summary>
+    public const int DryRunUserListCap = 1_000;
+
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var rule = new
+        {
+            o.Tier,
+            CreatedBefore = context.Now - TimeSpan.FromDays(o.AgeDays),
+            AccessedBefore = context.Now - TimeSpan.FromDays(o.IdleDays),
+            OutcomeBelow = o.OutcomeScoreBelow,
+            FrequencyBelow = o.FrequencyScoreBelow,
+        };
+        var purgeBefore = o.ArchiveRetentionDays > 0 ? context.Now - TimeSpan.FromDays(o.ArchiveRetentionDays) : (DateTime?)null;
+        context.Details["tier"] = o.Tier;
+        context.Details["age_days"] = o.AgeDays;
+        context.Details["idle_days"] = o.IdleDays;
+        context.Details["outcome_score_below"] = o.OutcomeScoreBelow;
+        context.Details["frequency_score_below"] = o.FrequencyScoreBelow;
+        context.Details["archive_retention_days"] = o.ArchiveRetentionDays;
+
+        if (context.DryRun)
+        {
+            await DryRunAsync(context, rule, purgeBefore, cancellationToken);
+            return;
+        }
+
+        long deleted = 0, outcomes = 0;
+        var batches = 0;
+        var after = Guid.Empty;
+        while (true)
+        {
+            var batch = await Transient.RetryAsync(async ct =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(LockSql, new
+                {
+                    After = after,
+                    o.BatchSize,
+                    rule.Tier,
+                    rule.CreatedBefore,
+                    rule.AccessedBefore,
+                    rule.OutcomeBelow,
+                    rule.FrequencyBelow,
+                }, tx, cancellationToken: ct))).AsList();
+                if (ids.Count == 0)
+                {
+                    return (LastId: (Guid?)null, Deleted: 0L, Outcomes: 0L);
+                }
+
+                var done = await connection.QuerySingleAsync<(long Deleted, long Outcomes)>(new CommandDefinition(ArchiveAndDeleteSql,
+                    new { Ids = ids.ToArray(), context.RunId, context.Now }, tx, cancellationToken: ct));
+                await tx.CommitAsync(ct);
+                return (LastId: (Guid?)ids[^1], done.Deleted, done.Outcomes);
+            }, time, logger, cancellationToken);
+
+            if (batch.LastId is not { } lastId)
+            {
+                break;
+            }
+
+            after = lastId;
+            batches++;
+            deleted += batch.Deleted;
+            outcomes += batch.Outcomes;
+            context.AddAffected(batch.Deleted);
+            context.AddInput(batch.Deleted);
+            context.AddOutput(batch.Deleted);
+            context.Details["deleted"] = deleted;
+            context.Details["outcomes_archived"] = outcomes;
+            logger.LogDebug("Cleanup batch {Batch}: {Deleted} memories archived and deleted up to {LastId}", batches, batch.Deleted, lastId);
+        }
+
+        context.Details["deleted"] = deleted;
+        context.Details["outcomes_archived"] = outcomes;
+        context.Details["batches"] = batches;
+
+        var (purgedMemories, purgedOutcomes) = purgeBefore is { } before
+            ? (await PurgeAsync(PurgeMemoriesSql, before, o.BatchSize, cancellationToken), await PurgeAsync(PurgeOutcomesSql, before, o.BatchSize, cancellationToken))
+            : (0L, 0L);
+        context.Details["archive_rows_purged"] = purgedMemories;
+        context.Details["outcome_archive_rows_purged"] = purgedOutcomes;
+        logger.LogInformation("Cleanup deleted {Deleted} memories ({Outcomes} outcomes) in {Batches} batches; purged {Purged} archived memories and {PurgedOutcomes} archived outcomes",
+            deleted, outcomes, batches, purgedMemories, purgedOutcomes);
+    }
+
+    private async Task<long> PurgeAsync(string sql, DateTime purgeBefore, int batchSize, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            var purged = await Transient.RetryAsync(async ct =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                return await connection.ExecuteAsync(new CommandDefinition(sql, new { PurgeBefore = purgeBefore, BatchSize = batchSize }, cancellationToken: ct));
+            }, time, logger, cancellationToken);
+            if (purged == 0)
+            {
+                return total;
+            }
+
+            total += purged;
+        }
+    }
+
+    private async Task DryRunAsync(JobContext context, object rule, DateTime? purgeBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var perUser = (await connection.QueryAsync<(Guid UserId, long Count)>(new CommandDefinition(DryRunSql, rule, cancellationToken: cancellationToken))).AsList();
+        var total = perUser.Sum(u => u.Count);
+        context.AddAffected(total);
+        context.Details["would_delete"] = total;
+        context.Details["users_affected"] = perUser.Count;
+        context.Details["per_user"] = perUser.Take(DryRunUserListCap).Select(u => new Dictionary<string, object> { ["user_id"] = u.UserId, ["count"] = u.Count }).ToList();
+
+        var purge = purgeBefore is { } before
+            ? await connection.QuerySingleAsync<(long Memories, long Outcomes)>(new CommandDefinition(CountPurgeSql, new { PurgeBefore = before }, cancellationToken: cancellationToken))
+            : (Memories: 0L, Outcomes: 0L);
+        context.Details["would_purge_archive_rows"] = purge.Memories;
+        context.Details["would_purge_outcome_archive_rows"] = purge.Outcomes;
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Acms.Domain.Jobs.Dedup;
+
+/// <summary>
+/// <c>Jobs:Dedup</c>. Duplicates are looked for within one user at a time. <see cref="JobOptions.BatchSize"/> is
+/// <b>duplicate groups per merge transaction</b>; <see cref="UsersPerScan"/> is how many users' memories are read at a time.
+/// </summary>
+public sealed class DedupOptions : JobOptions
+{
+    public DedupOptions() => BatchSize = 500;
+
+    /// <summary>Users whose memories are read (and grouped in memory) per scan batch.</summary>
+    [Range(1, 100_000)]
+    public int UsersPerScan { get; set; } = 100;
+
+    /// <summary>False: only texts equal after normalization are merged.</summary>
+    public bool SimilarityEnabled { get; set; } = true;
+
+    /// <summary>Jaccard similarity of character 3-gram sets at or above which two normalized texts are merged; 1.0 = exact only.</summary>
+    [Range(0.5, 1.0)]
+    public double SimilarityThreshold { get; set; } = 0.95;
+
+    /// <summary>MinHash signature length; bands × rows are derived from it and the threshold.</summary>
+    [Range(16, 512)]
+    public int MinHashFunctions { get; set; } = 128;
+
+    /// <summary>Users grouped in parallel; 0 = one per processor.</summary>
+    [Range(0, 256)]
+    public int Parallelism { get; set; }
+
+    /// <summary>The threshold in force: 1.0 when the similarity pass is off.</summary>
+    public double EffectiveThreshold => SimilarityEnabled ? SimilarityThreshold : 1.0;
+}

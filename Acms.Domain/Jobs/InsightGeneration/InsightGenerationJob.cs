@@ -1,0 +1,202 @@
+using Acms.Domain.Common;
+using Acms.Domain.Database;
+using Acms.Domain.Insights;
+using Acms.Domain.Jobs.TopicExtraction;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Acms.Domain.Jobs.InsightGeneration;
+
+/// <summary>
+/// For each active user with questions in the last <c>PeriodDays</c> (or the period before), and for the organisation:
+/// topic trends and insights, written to <c>user_insights</c> for the period ending at the run's UTC day. Users are
+/// analysed in batches with one set-based query per figure; a batch that fails is retried user by user so one user's
+/// bad data fails only that user (counted in error_count), never the run. A re-run of the same day replaces the
+/// period's rows. Topics asked by enough users are upserted into <c>org_knowledge</c> with counts only.
+/// </summary>
+public sealed class InsightGenerationJob(
+    NpgsqlDataSource dataSource,
+    IOptionsSnapshot<InsightGenerationOptions> options,
+    IOptionsSnapshot<TopicExtractionOptions> extraction,
+    TimeProvider time,
+    ILogger<InsightGenerationJob> logger) : IJob
+{
+    private const string UsersSql = """
+        SELECT u.user_id
+        FROM users u
+        WHERE u.is_active AND u.user_id > @After
+          AND EXISTS (SELECT 1 FROM query_history q WHERE q.user_id = u.user_id AND q.created_at >= @PreviousStart AND q.created_at < @End)
+        ORDER BY u.user_id
+        LIMIT @BatchSize
+        """;
+
+    private const string ReplaceSql = """
+        DELETE FROM user_insights
+        WHERE scope = @Scope AND COALESCE(user_id, '00000000-0000-0000-0000-000000000000'::uuid) = ANY(@Scopes)
+          AND period_start = @Start AND period_end = @End;
+
+        INSERT INTO user_insights (scope, user_id, period_start, period_end, insight_type, insight_key, title, description, evidence, confidence, created_at)
+        SELECT @Scope, NULLIF(i.user_id, '00000000-0000-0000-0000-000000000000'::uuid), @Start, @End, i.insight_type, i.insight_key, i.title, i.description, i.evidence::jsonb, i.confidence, @Now
+        FROM unnest(@UserIds, @Types, @Keys, @Titles, @Descriptions, @Evidence, @Confidences)
+             AS i(user_id, insight_type, insight_key, title, description, evidence, confidence);
+        """;
+
+    private const string OrgKnowledgeSql = """
+        WITH topics AS (
+            SELECT topic, count(DISTINCT t.user_id) AS user_count, count(*) AS query_count,
+                   min(t.source_created_at) AS first_seen, max(t.source_created_at) AS last_seen
+            FROM topic_extractions t CROSS JOIN LATERAL unnest(t.topics) AS topic
+            WHERE t.extractor_version = @Version AND t.source_created_at >= @Start AND t.source_created_at < @End
+              AND t.privacy_level IN ('PUBLIC', 'INTERNAL')
+            GROUP BY topic
+            HAVING count(DISTINCT t.user_id) >= @MinUsers
+        ),
+        public_sample AS (
+            SELECT DISTINCT ON (topic) topic, q.query_text
+            FROM topics
+            JOIN topic_extractions t ON t.extractor_version = @Version AND t.topics @> ARRAY[topics.topic]
+                 AND t.source_created_at >= @Start AND t.source_created_at < @End
+            JOIN query_history q ON q.query_id = t.source_id
+            WHERE jsonb_typeof(q.metadata -> 'privacy_level') = 'string' AND upper(trim(q.metadata ->> 'privacy_level')) = 'PUBLIC'
+            ORDER BY topic, t.source_created_at DESC, t.source_id
+        )
+        INSERT INTO org_knowledge AS k (topic, user_count, query_count, first_seen, last_seen, period_start, period_end, sample_question, created_at, updated_at)
+        SELECT t.topic, t.user_count, t.query_count, t.first_seen, t.last_seen, @Start, @End, left(p.query_text, 500), @Now, @Now
+        FROM topics t LEFT JOIN public_sample p USING (topic)
+        ORDER BY t.topic
+        ON CONFLICT (topic) DO UPDATE SET
+            user_count = EXCLUDED.user_count,
+            query_count = EXCLUDED.query_count,
+            first_seen = LEAST(k.first_seen, EXCLUDED.first_seen),
+            last_seen = GREATEST(k.last_seen, EXCLUDED.last_seen),
+            period_start = EXCLUDED.period_start,
+            period_end = EXCLUDED.period_end,
+            sample_question = EXCLUDED.sample_question,
+            updated_at = EXCLUDED.updated_at
+        """;
+
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var version = extraction.Value.ExtractorVersion;
+        var end = context.Now.Date;
+        var start = end.AddDays(-o.PeriodDays);
+        var thresholds = o.Thresholds;
+        context.Details["period_start"] = start;
+        context.Details["period_end"] = end;
+        context.Details["period_days"] = o.PeriodDays;
+
+        var after = Guid.Empty;
+        long users = 0, insights = 0, failedUsers = 0;
+        while (true)
+        {
+            var batch = await Transient.RetryAsync(async ct =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                return (await connection.QueryAsync<Guid>(new CommandDefinition(UsersSql,
+                    new { After = after, PreviousStart = start.AddDays(-o.PeriodDays), End = end, o.BatchSize }, cancellationToken: ct))).AsList();
+            }, time, logger, cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            after = batch[^1];
+            try
+            {
+                insights += await Transient.RetryAsync(ct => WriteUsersAsync(batch, start, end, version, thresholds, context, ct), time, logger, cancellationToken);
+                users += batch.Count;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Insight batch of {Count} users failed; retrying user by user", batch.Count);
+                foreach (var user in batch)
+                {
+                    try
+                    {
+                        insights += await Transient.RetryAsync(ct => WriteUsersAsync([user], start, end, version, thresholds, context, ct), time, logger, cancellationToken);
+                        users++;
+                    }
+                    catch (Exception userEx) when (userEx is not OperationCanceledException)
+                    {
+                        failedUsers++;
+                        context.AddErrors(1);
+                        logger.LogError(userEx, "Insight generation failed for user {UserId}; the other users are unaffected", user);
+                    }
+                }
+            }
+        }
+
+        var orgInsights = await Transient.RetryAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var org = await InsightAnalyzer.AnalyzeOrgAsync(connection, start, end, version, thresholds, ct);
+            if (context.DryRun)
+            {
+                return org.Insights.Count;
+            }
+
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await ReplaceAsync(connection, tx, "org", [Guid.Empty], [(Guid.Empty, org)], start, end, context.Now, ct);
+            await tx.CommitAsync(ct);
+            return org.Insights.Count;
+        }, time, logger, cancellationToken);
+
+        var knowledge = context.DryRun ? 0 : await Transient.RetryAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await connection.ExecuteAsync(new CommandDefinition(OrgKnowledgeSql,
+                new { Version = version, Start = start, End = end, MinUsers = o.OrgKnowledgeMinUsers, context.Now }, cancellationToken: ct));
+        }, time, logger, cancellationToken);
+
+        context.AddInput(users + failedUsers);
+        context.AddOutput(insights + orgInsights);
+        context.AddAffected(insights + orgInsights + knowledge);
+        context.Details["users"] = users;
+        context.Details["failed_users"] = failedUsers;
+        context.Details["user_insights"] = insights;
+        context.Details["org_insights"] = orgInsights;
+        context.Details["org_knowledge_topics"] = knowledge;
+    }
+
+    private async Task<long> WriteUsersAsync(
+        List<Guid> users, DateTime start, DateTime end, string version, InsightThresholds thresholds, JobContext context, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var analyses = await InsightAnalyzer.AnalyzeUsersAsync(connection, users, start, end, version, thresholds, ct);
+        if (context.DryRun)
+        {
+            return analyses.Values.Sum(a => a.Insights.Count);
+        }
+
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var count = await ReplaceAsync(connection, tx, "user", users, analyses.Select(a => (a.Key, a.Value)), start, end, context.Now, ct);
+        await tx.CommitAsync(ct);
+        return count;
+    }
+
+    private static async Task<long> ReplaceAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string scope, IReadOnlyList<Guid> scopes, IEnumerable<(Guid Id, ScopeAnalysis Analysis)> analyses,
+        DateTime start, DateTime end, DateTime now, CancellationToken ct)
+    {
+        var rows = analyses.SelectMany(a => a.Analysis.Insights.Select(i => (a.Id, Insight: i))).ToList();
+        await connection.ExecuteAsync(new CommandDefinition(ReplaceSql, new
+        {
+            Scope = scope,
+            Scopes = scopes.ToArray(),
+            Start = start,
+            End = end,
+            Now = now,
+            UserIds = rows.Select(r => r.Id).ToArray(),
+            Types = rows.Select(r => r.Insight.Type).ToArray(),
+            Keys = rows.Select(r => r.Insight.Key).ToArray(),
+            Titles = rows.Select(r => r.Insight.Title).ToArray(),
+            Descriptions = rows.Select(r => r.Insight.Description).ToArray(),
+            Evidence = rows.Select(r => Json.Serialize(r.Insight.Evidence)).ToArray(),
+            Confidences = rows.Select(r => r.Insight.Confidence).ToArray(),
+        }, tx, cancellationToken: ct));
+        return rows.Count;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Acms.Domain.Jobs.TopicExtraction;
+
+/// <summary>What one run may still spend on the LLM. Not thread-safe: one per run, used by one caller at a time.</summary>
+public sealed class LlmBudget(int maxCalls, double maxCostUsd)
+{
+    public int MaxCalls { get; } = maxCalls;
+    public double MaxCostUsd { get; } = maxCostUsd;
+    public int Calls { get; private set; }
+    public double SpentUsd { get; private set; }
+    public int Failures { get; private set; }
+
+    public bool Allows(double estimatedUsd) => Calls < MaxCalls && SpentUsd + estimatedUsd <= MaxCostUsd;
+
+    internal void Charge(double usd) => (Calls, SpentUsd) = (Calls + 1, SpentUsd + usd);
+
+    internal void Fail() => Failures++;
+}
+
+/// <summary>
+/// Optional extractor through <see cref="IChatClient"/> (registered by the host, e.g. Azure OpenAI from
+/// <c>AzureOpenAI:Endpoint</c>/<c>AzureOpenAI:Deployment</c>). A row is sent only when its privacy allows it
+/// (<c>metadata.privacy_level</c> PUBLIC or INTERNAL; absent = INTERNAL; anything else, CONFIDENTIAL and LOCAL_ONLY
+/// included, never) and the run's budget covers the estimated cost. Any failure returns null: the caller keeps the
+/// built-in extractor's result.
+/// </summary>
+public sealed class LlmTopicExtractor(IChatClient? chatClient, ILogger<LlmTopicExtractor> logger)
+{
+    private const string Instructions = """
+        You label questions asked to an engineering assistant with topic tags.
+        Reply with only a JSON array of 1 to 5 tags, most important first. Each tag is a short noun phrase in lowercase
+        with words joined by hyphens, such as "kubernetes-ingress" or "postgres-vacuum". No other text.
+        """;
+
+    public bool IsAvailable => chatClient is not null;
+
+    /// <summary>PUBLIC and INTERNAL only; a missing level counts as INTERNAL.</summary>
+    public static bool PrivacyAllows(string? privacyLevel) =>
+        string.IsNullOrWhiteSpace(privacyLevel)
+        || privacyLevel.Trim().Equals("PUBLIC", StringComparison.OrdinalIgnoreCase)
+        || privacyLevel.Trim().Equals("INTERNAL", StringComparison.OrdinalIgnoreCase);
+
+    public async Task<TopicResult?> TryExtractAsync(
+        string question, string? answer, string? privacyLevel, LlmBudget budget, TopicExtractionOptions options, CancellationToken cancellationToken)
+    {
+        if (chatClient is null || !PrivacyAllows(privacyLevel))
+        {
+            return null;
+        }
+
+        var text = $"Question: {question}\n\nAnswer: {answer}";
+        if (text.Length > options.LlmMaxInputChars)
+        {
+            text = text[..options.LlmMaxInputChars];
+        }
+
+        var estimatedInputTokens = (Instructions.Length + text.Length) / 4.0;
+        const double EstimatedOutputTokens = 40;
+        var estimate = Cost(estimatedInputTokens, EstimatedOutputTokens, options);
+        if (!budget.Allows(estimate))
+        {
+            return null;
+        }
+
+        try
+        {
+            var response = await chatClient.GetResponseAsync(
+                [new ChatMessage(ChatRole.System, Instructions), new ChatMessage(ChatRole.User, text)],
+                new ChatOptions { Temperature = 0, MaxOutputTokens = 100 },
+                cancellationToken);
+            var usage = response.Usage;
+            budget.Charge(usage?.InputTokenCount is { } input
+                ? Cost(input, usage.OutputTokenCount ?? EstimatedOutputTokens, options)
+                : estimate);
+
+            var topics = Parse(response.Text);
+            return topics.Count == 0 ? null : new TopicResult(topics, topics[0], 0.8, TopicResult.Llm);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            budget.Fail();
+            logger.LogWarning(ex, "LLM topic extraction failed; the built-in extractor's topics are kept");
+            return null;
+        }
+    }
+
+    /// <summary>The tags of a reply: the first JSON array of strings in it, normalized, de-duplicated, at most 5.</summary>
+    public static IReadOnlyList<string> Parse(string? reply)
+    {
+        if (string.IsNullOrWhiteSpace(reply))
+        {
+            return [];
+        }
+
+        var start = reply.IndexOf('[', StringComparison.Ordinal);
+        var end = reply.LastIndexOf(']');
+        if (start < 0 || end <= start)
+        {
+            return [];
+        }
+
+        try
+        {
+            var items = JsonSerializer.Deserialize<string[]>(reply[start..(end + 1)]) ?? [];
+            return items.Select(t => TopicText.NormalizeTag(t ?? ""))
+                .Where(t => t.Length is > 0 and <= 60)
+                .Distinct(StringComparer.Ordinal)
+                .Take(5)
+                .ToList();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static double Cost(double inputTokens, double outputTokens, TopicExtractionOptions options) =>
+        (inputTokens / 1000.0 * options.LlmUsdPer1kInputTokens) + (outputTokens / 1000.0 * options.LlmUsdPer1kOutputTokens);
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Acms.Domain.Jobs.TopicExtraction;
+
+/// <summary><c>Jobs:TopicExtraction</c>. Rows of <c>query_history</c> without an extraction of <see cref="ExtractorVersion"/> get one.</summary>
+public sealed class TopicExtractionOptions : JobOptions
+{
+    public TopicExtractionOptions() => BatchSize = 1_000;
+
+    /// <summary>Written to <c>topic_extractions.extractor_version</c>; a new version re-extracts every row once.</summary>
+    [Required, StringLength(32, MinimumLength = 1)]
+    public string ExtractorVersion { get; set; } = KeyphraseExtractor.Version;
+
+    [Range(1, 5)]
+    public int MaxTopics { get; set; } = 5;
+
+    /// <summary>Threads analysing one batch; 0 = one per processor.</summary>
+    [Range(0, 256)]
+    public int MaxDegreeOfParallelism { get; set; }
+
+    /// <summary>Use the LLM extractor when an <c>IChatClient</c> is registered. Without one the built-in extractor runs.</summary>
+    public bool LlmEnabled { get; set; } = true;
+
+    /// <summary>LLM calls per run at most; rows past it use the built-in extractor.</summary>
+    [Range(0, 1_000_000)]
+    public int LlmMaxCallsPerRun { get; set; } = 500;
+
+    /// <summary>Estimated LLM spend per run at most, in USD.</summary>
+    [Range(0.0, 10_000.0)]
+    public double LlmMaxCostUsdPerRun { get; set; } = 1.0;
+
+    /// <summary>Price used for the estimate: USD per 1,000 input tokens (4 characters ≈ 1 token when the client reports no usage).</summary>
+    [Range(0.0, 1.0)]
+    public double LlmUsdPer1kInputTokens { get; set; } = 0.00015;
+
+    [Range(0.0, 1.0)]
+    public double LlmUsdPer1kOutputTokens { get; set; } = 0.0006;
+
+    /// <summary>Characters of question plus answer sent to the LLM at most.</summary>
+    [Range(100, 100_000)]
+    public int LlmMaxInputChars { get; set; } = 4_000;
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Acms.Domain.Jobs.WeeklyReport;
+
+/// <summary><c>Jobs:WeeklyReport</c>. Also read by the on-demand reports of <see cref="Reports.ReportService"/>.</summary>
+public sealed class WeeklyReportOptions : JobOptions
+{
+    public WeeklyReportOptions() => BatchSize = 200;
+
+    /// <summary>A topic asked this many times in the period gets "create a knowledge-base entry".</summary>
+    [Range(1, 1_000_000)]
+    public int KnowledgeBaseMinQuestions { get; set; } = 5;
+
+    /// <summary>Average cost per query above which a cost recommendation is made.</summary>
+    [Range(0.0, 1_000.0)]
+    public double CostThresholdUsd { get; set; } = 0.05;
+}

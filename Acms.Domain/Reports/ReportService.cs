@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Acms.Domain.Common;
+using Acms.Domain.Insights;
+using Acms.Domain.Jobs.InsightGeneration;
+using Acms.Domain.Jobs.TopicExtraction;
+using Acms.Domain.Jobs.WeeklyReport;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Acms.Domain.Reports;
+
+/// <summary>
+/// Generates, stores (one per type, scope, user and period: a re-run replaces), lists and renders intelligence reports.
+/// Throws <see cref="AcmsValidationException"/> (→ 400) for a bad request and <see cref="NotFoundException"/> (→ 404)
+/// for an unknown user or report.
+/// </summary>
+public sealed class ReportService(
+    NpgsqlDataSource dataSource,
+    IOptionsMonitor<InsightGenerationOptions> insightOptions,
+    IOptionsMonitor<TopicExtractionOptions> extractionOptions,
+    IOptionsMonitor<WeeklyReportOptions> reportOptions,
+    TimeProvider time)
+{
+    public const int MaxListLimit = 100;
+    public const int MaxCustomDays = 366;
+
+    private const string Columns = """
+        id AS Id, report_type AS ReportType, scope AS Scope, user_id AS UserId, period_start AS PeriodStart, period_end AS PeriodEnd,
+        title AS Title, summary AS Summary, executive_summary_md AS ExecutiveSummaryMd, top_topics::text AS TopTopics,
+        insights::text AS Insights, recommendations::text AS Recommendations, metrics::text AS Metrics,
+        generated_by AS GeneratedBy, COALESCE(generation_time_ms, 0) AS GenerationTimeMs, created_at AS CreatedAt
+        """;
+
+    private const string UpsertSql = """
+        INSERT INTO intelligence_reports (id, user_id, report_type, scope, period_start, period_end, title, summary, executive_summary_md,
+                                          top_topics, insights, recommendations, metrics, generated_by, generation_time_ms, created_at, updated_at)
+        VALUES (@Id, @UserId, @ReportType, @Scope, @PeriodStart, @PeriodEnd, @Title, @Summary, @ExecutiveSummaryMd,
+                CAST(@TopTopics AS jsonb), CAST(@Insights AS jsonb), CAST(@Recommendations AS jsonb), CAST(@Metrics AS jsonb),
+                @GeneratedBy, @GenerationTimeMs, @Now, @Now)
+        ON CONFLICT (report_type, scope, (COALESCE(user_id, '00000000-0000-0000-0000-000000000000'::uuid)), period_start, period_end)
+        DO UPDATE SET title = EXCLUDED.title, summary = EXCLUDED.summary, executive_summary_md = EXCLUDED.executive_summary_md,
+                      top_topics = EXCLUDED.top_topics, insights = EXCLUDED.insights, recommendations = EXCLUDED.recommendations,
+                      metrics = EXCLUDED.metrics, generated_by = EXCLUDED.generated_by, generation_time_ms = EXCLUDED.generation_time_ms,
+                      updated_at = EXCLUDED.updated_at
+        RETURNING id AS Id, created_at AS CreatedAt
+        """;
+
+    private const string JobMetricsSql = """
+        SELECT job_name AS Job, COALESCE(sum(affected_count), 0)::bigint AS Affected
+        FROM job_runs
+        WHERE job_name IN ('decay', 'dedup', 'cleanup') AND status = 'succeeded' AND NOT dry_run
+          AND started_at >= @Start AND started_at < @End
+        GROUP BY job_name
+        """;
+
+    private sealed class ReportRow
+    {
+        public Guid Id { get; set; }
+        public string ReportType { get; set; } = "";
+        public string Scope { get; set; } = "";
+        public Guid? UserId { get; set; }
+        public DateTime PeriodStart { get; set; }
+        public DateTime PeriodEnd { get; set; }
+        public string Title { get; set; } = "";
+        public string Summary { get; set; } = "";
+        public string ExecutiveSummaryMd { get; set; } = "";
+        public string TopTopics { get; set; } = "[]";
+        public string Insights { get; set; } = "[]";
+        public string Recommendations { get; set; } = "[]";
+        public string Metrics { get; set; } = "{}";
+        public string GeneratedBy { get; set; } = "";
+        public double GenerationTimeMs { get; set; }
+        public DateTime CreatedAt { get; set; }
+    }
+
+    /// <summary>Validates the request, generates and stores the report, and renders it in the requested format.</summary>
+    public async Task<RenderedReport> GenerateAsync(ReportRequest request, CancellationToken cancellationToken)
+    {
+        var (type, scope, userId, start, end, format) = Validate(request);
+        var report = await GenerateForAsync(type, scope, userId, start, end, "api", cancellationToken);
+        var (content, contentType) = ReportRenderer.Render(report, format);
+        return new RenderedReport(report, content, contentType);
+    }
+
+    public async Task<Envelope<ReportList>> ListAsync(string? scope, Guid? userId, int limit, CancellationToken cancellationToken)
+    {
+        var s = string.IsNullOrWhiteSpace(scope) ? null : RequestValidation.OneOf("scope", scope, "user", "user", "org");
+        RequestValidation.InRange("limit", limit, 1, MaxListLimit);
+        if (s == "org" && userId is not null)
+        {
+            throw new AcmsValidationException("user_id", "must be empty when scope is org.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<ReportListItem>(new CommandDefinition("""
+            SELECT id AS Id, report_type AS ReportType, scope AS Scope, user_id AS UserId, period_start AS PeriodStart,
+                   period_end AS PeriodEnd, title AS Title, summary AS Summary, created_at AS CreatedAt
+            FROM intelligence_reports
+            WHERE (@Scope::text IS NULL OR scope = @Scope) AND (@UserId::uuid IS NULL OR user_id = @UserId)
+            ORDER BY created_at DESC, id DESC
+            LIMIT @Limit
+            """, new { Scope = s, UserId = userId, Limit = limit }, cancellationToken: cancellationToken))).AsList();
+        return new Envelope<ReportList>(new ReportList(rows, rows.Count));
+    }
+
+    /// <exception cref="NotFoundException">No report has that id.</exception>
+    public async Task<IntelligenceReport> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM intelligence_reports WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row is null ? throw new NotFoundException("report", id.ToString()) : ToReport(row);
+    }
+
+    /// <summary>Renders a stored report: json, markdown or html (anything else → <see cref="AcmsValidationException"/>).</summary>
+    public static (string Content, string ContentType) Render(IntelligenceReport report, string format) => ReportRenderer.Render(report, format);
+
+    /// <summary>The previous ISO week (Monday 00:00 UTC to the next Monday) of <paramref name="now"/>.</summary>
+    public static (DateTime Start, DateTime End) PreviousIsoWeek(DateTime now)
+    {
+        var monday = now.Date.AddDays(-(((int)now.DayOfWeek + 6) % 7));
+        return (DateTime.SpecifyKind(monday.AddDays(-7), DateTimeKind.Utc), DateTime.SpecifyKind(monday, DateTimeKind.Utc));
+    }
+
+    public static (DateTime Start, DateTime End) PreviousMonth(DateTime now)
+    {
+        var first = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        return (first.AddMonths(-1), first);
+    }
+
+    internal (string Type, string Scope, Guid? UserId, DateTime Start, DateTime End, string Format) Validate(ReportRequest request)
+    {
+        var type = RequestValidation.OneOf("report_type", request.ReportType, "weekly", "weekly", "monthly", "custom");
+        var scope = RequestValidation.OneOf("scope", request.Scope, "user", "user", "org");
+        var format = RequestValidation.OneOf("format", request.Format, ReportFormats.Json, ReportFormats.Json, ReportFormats.Markdown, ReportFormats.Html);
+        if (scope == "user" && request.UserId is null)
+        {
+            throw new AcmsValidationException("user_id", "is required when scope is user.");
+        }
+
+        if (scope == "org" && request.UserId is not null)
+        {
+            throw new AcmsValidationException("user_id", "must be empty when scope is org.");
+        }
+
+        var start = RequestValidation.Date("period_start", request.PeriodStart);
+        var end = RequestValidation.Date("period_end", request.PeriodEnd);
+        var now = time.GetUtcNow().UtcDateTime;
+        (DateTime Start, DateTime End) period;
+        switch (type)
+        {
+            case "custom":
+                if (start is null)
+                {
+                    throw new AcmsValidationException("period_start", "is required for a custom report.");
+                }
+
+                if (end is null)
+                {
+                    throw new AcmsValidationException("period_end", "is required for a custom report.");
+                }
+
+                if (end <= start)
+                {
+                    throw new AcmsValidationException("period_end", "must be after period_start.");
+                }
+
+                if ((end.Value - start.Value).TotalDays > MaxCustomDays)
+                {
+                    throw new AcmsValidationException("period_end", $"a custom period spans at most {MaxCustomDays} days.");
+                }
+
+                period = (start.Value, end.Value);
+                break;
+            case "monthly":
+                period = start is { } monthOf ? PreviousMonth(new DateTime(monthOf.Year, monthOf.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1)) : PreviousMonth(now);
+                break;
+            default:
+                period = start is { } weekOf ? PreviousIsoWeek(weekOf.Date.AddDays(7)) : PreviousIsoWeek(now);
+                break;
+        }
+
+        if (type != "custom" && end is not null && end != period.End)
+        {
+            throw new AcmsValidationException("period_end", $"a {type} report is given by period_start alone (its period ends {period.End:yyyy-MM-dd}).");
+        }
+
+        return (type, scope, request.UserId, period.Start, period.End, format);
+    }
+
+    /// <summary>Generates and stores the report of a validated period. Used by the API and the weekly job.</summary>
+    internal async Task<IntelligenceReport> GenerateForAsync(
+        string type, string scope, Guid? userId, DateTime start, DateTime end, string generatedBy, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var thresholds = insightOptions.CurrentValue.Thresholds;
+        var version = extractionOptions.CurrentValue.ExtractorVersion;
+        var reportSettings = reportOptions.CurrentValue;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        ScopeAnalysis analysis;
+        if (scope == "user")
+        {
+            var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE user_id = @userId)", new { userId }, cancellationToken: cancellationToken));
+            if (!exists)
+            {
+                throw new NotFoundException("user", userId.ToString()!);
+            }
+
+            analysis = (await InsightAnalyzer.AnalyzeUsersAsync(connection, [userId!.Value], start, end, version, thresholds, cancellationToken))[userId.Value];
+        }
+        else
+        {
+            analysis = await InsightAnalyzer.AnalyzeOrgAsync(connection, start, end, version, thresholds, cancellationToken);
+        }
+
+        var jobs = (await connection.QueryAsync<(string Job, long Affected)>(new CommandDefinition(
+            JobMetricsSql, new { Start = start, End = end }, cancellationToken: cancellationToken))).ToDictionary(r => r.Job, r => r.Affected);
+        var metrics = new ReportMetrics(
+            analysis.Stats.Queries,
+            analysis.Stats.TopicsCount,
+            Math.Round(analysis.Stats.CacheHitRate, 4),
+            analysis.Stats.AverageCostUsd is { } avg ? Math.Round(avg, 6) : null,
+            Math.Round(analysis.Stats.TotalCostUsd, 4),
+            jobs.GetValueOrDefault("decay"),
+            jobs.GetValueOrDefault("dedup"),
+            jobs.GetValueOrDefault("cleanup"));
+        var recommendations = RecommendationRules.For(analysis, reportSettings.KnowledgeBaseMinQuestions, reportSettings.CostThresholdUsd);
+
+        var label = type switch { "weekly" => "Weekly", "monthly" => "Monthly", _ => "Custom" };
+        var title = string.Create(CultureInfo.InvariantCulture,
+            $"{label} intelligence report ({(scope == "org" ? "organisation" : "personal")}): {start:yyyy-MM-dd} to {end.AddDays(-1):yyyy-MM-dd}");
+        var summary = Headline(analysis);
+        var now = time.GetUtcNow().UtcDateTime;
+        var draft = new IntelligenceReport(Guid.CreateVersion7(now), type, scope, scope == "org" ? null : userId, start, end, title, summary, "",
+            analysis.Topics, analysis.Insights, recommendations, metrics, generatedBy, 0, now);
+        draft = draft with { ExecutiveSummaryMd = ReportRenderer.Markdown(draft), GenerationTimeMs = Math.Round(watch.Elapsed.TotalMilliseconds, 1) };
+
+        var stored = await connection.QuerySingleAsync<(Guid Id, DateTime CreatedAt)>(new CommandDefinition(UpsertSql, new
+        {
+            draft.Id,
+            draft.UserId,
+            draft.ReportType,
+            draft.Scope,
+            draft.PeriodStart,
+            draft.PeriodEnd,
+            draft.Title,
+            draft.Summary,
+            draft.ExecutiveSummaryMd,
+            TopTopics = Json.Serialize(draft.TopTopics),
+            Insights = Json.Serialize(draft.Insights),
+            Recommendations = Json.Serialize(draft.Recommendations),
+            Metrics = Json.Serialize(draft.Metrics),
+            draft.GeneratedBy,
+            draft.GenerationTimeMs,
+            Now = now,
+        }, cancellationToken: cancellationToken));
+        return draft with { Id = stored.Id, CreatedAt = stored.CreatedAt };
+    }
+
+    private static string Headline(ScopeAnalysis analysis)
+    {
+        if (analysis.Stats.Queries == 0)
+        {
+            return "No questions were asked in this period.";
+        }
+
+        var top = analysis.Topics.Count > 0 ? analysis.Topics[0] : null;
+        var topText = top is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; top topic {top.Topic} ({top.Count}, {top.Trend}{(top.TrendPercent is { } p ? string.Create(CultureInfo.InvariantCulture, $" {p:+0.#;-0.#;0}%") : "")})");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{analysis.Stats.Queries} questions on {analysis.Stats.TopicsCount} topics{topText}; {analysis.Insights.Count} insights.");
+    }
+
+    private static IntelligenceReport ToReport(ReportRow r) => new(
+        r.Id, r.ReportType, r.Scope, r.UserId, r.PeriodStart, r.PeriodEnd, r.Title, r.Summary, r.ExecutiveSummaryMd,
+        JsonSerializer.Deserialize<List<TopicTrend>>(r.TopTopics, Json.Options) ?? [],
+        JsonSerializer.Deserialize<List<Insight>>(r.Insights, Json.Options) ?? [],
+        JsonSerializer.Deserialize<List<Recommendation>>(r.Recommendations, Json.Options) ?? [],
+        JsonSerializer.Deserialize<ReportMetrics>(r.Metrics, Json.Options) ?? new ReportMetrics(0, 0, 0, null, 0, 0, 0, 0),
+        r.GeneratedBy, r.GenerationTimeMs, r.CreatedAt);
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Acms.Tests.Infrastructure;
+using Dapper;
+
+namespace Acms.Tests.Cli;
+
+/// <summary>The real <c>acms</c> executable, run as a user would run it.</summary>
+public sealed class CliProcessTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    internal static async Task<(int Exit, string Stdout, string Stderr)> AcmsAsync(IDictionary<string, string?> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(RepositoryFiles.Root, "Acms.Cli", "bin", RepositoryFiles.Configuration, "net10.0", "acms.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("ConnectionStrings__Acms");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private Dictionary<string, string?> Env => new() { ["ConnectionStrings__Acms"] = _db.ConnectionString };
+
+    [Fact]
+    public async Task Jobs_run_with_json_prints_only_the_result_json_and_exits_zero()
+    {
+        var (exit, stdout, stderr) = await AcmsAsync(Env, "jobs", "run", "decay", "--json");
+
+        Assert.True(exit == 0, stderr);
+        using var result = JsonDocument.Parse(stdout);
+        Assert.Equal("decay", result.RootElement.GetProperty("job").GetString());
+        Assert.Equal("cli", result.RootElement.GetProperty("trigger").GetString());
+        Assert.Equal("succeeded", result.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Jobs_run_exits_two_when_the_job_is_already_running()
+    {
+        await using var holder = await _db.DataSource.OpenConnectionAsync();
+        await holder.ExecuteAsync("SELECT pg_advisory_lock(1094929747, hashtext('decay'))");
+
+        var (exit, stdout, _) = await AcmsAsync(Env, "jobs", "run", "decay", "--json");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("skipped", JsonDocument.Parse(stdout).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Jobs_run_of_an_unknown_job_is_a_usage_error_naming_the_known_jobs()
+    {
+        var (exit, _, stderr) = await AcmsAsync(Env, "jobs", "run", "defrag");
+
+        Assert.Equal(64, exit);
+        Assert.Contains("Known jobs: ", stderr);
+    }
+
+    [Fact]
+    public async Task Db_migrate_reports_an_up_to_date_database()
+    {
+        var (exit, stdout, stderr) = await AcmsAsync(Env, "db", "migrate");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("Up to date", stdout);
+    }
+}
+
+/// <summary>The CLI's embedded default: no connection string, a PostgreSQL of its own.</summary>
+public sealed class CliEmbeddedTests : IDisposable
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"acms-cli-embedded-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_connection_string_the_demo_runs_every_job_on_the_embedded_postgres_and_stops_it()
+    {
+        var (exit, stdout, stderr) = await CliProcessTests.AcmsAsync(
+            new Dictionary<string, string?> { ["Embedded__DataDirectory"] = _dataDirectory },
+            "demo", "--users", "5", "--memories-per-user", "40");
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("Using the embedded PostgreSQL", stderr);
+        Assert.Contains("decay", stdout);
+        Assert.Contains("succeeded", stdout);
+        Assert.Contains("Decay run again the same day: 0 affected", stdout);
+        Assert.False(File.Exists(Path.Combine(_dataDirectory, "postmaster.pid")), "the CLI must stop the server it started");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Acms.Tests.Infrastructure;
+
+/// <summary>Inserts <c>query_history</c> rows the way the ACMS API would, for the intelligence tests.</summary>
+public static class QaSeed
+{
+    public static async Task<Guid> QueryAsync(
+        NpgsqlDataSource db,
+        Guid userId,
+        DateTimeOffset? createdAt,
+        string question,
+        string? answer = "An answer.",
+        string? privacy = null,
+        double? costUsd = null,
+        bool fromCache = false,
+        string? rawMetadata = null)
+    {
+        var id = Guid.NewGuid();
+        var metadata = rawMetadata ?? JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["privacy_level"] = privacy,
+            ["est_cost_usd"] = costUsd,
+        }.Where(p => p.Value is not null).ToDictionary());
+        await using var connection = await db.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO query_history (query_id, user_id, query_text, response_text, created_at, metadata, from_cache)
+            VALUES (@Id, @UserId, @Question, @Answer, @CreatedAt, CAST(@Metadata AS jsonb), @FromCache)
+            """, new { Id = id, UserId = userId, Question = question, Answer = answer, CreatedAt = createdAt?.UtcDateTime, Metadata = metadata, FromCache = fromCache });
+        return id;
+    }
+
+    public static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql, object? parameters = null)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+
+    public static async Task<List<T>> QueryListAsync<T>(NpgsqlDataSource db, string sql, object? parameters = null)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        return (await connection.QueryAsync<T>(sql, parameters)).AsList();
+    }
+}
+
+/// <summary>Q&amp;A rows that already have an extraction, for the insight and report tests.</summary>
+public static class TopicSeed
+{
+    public const string Version = "kp-1";
+
+    /// <summary>Inserts <paramref name="count"/> Q&amp;A rows about <paramref name="topics"/>, spread evenly over [from, to), each with its extraction.</summary>
+    public static async Task ManyAsync(
+        NpgsqlDataSource db, Guid userId, string[] topics, int count, DateTimeOffset from, DateTimeOffset to,
+        string? question = null, double? costUsd = null, int cacheHits = 0, string privacy = "INTERNAL")
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await db.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            WITH q AS (
+                INSERT INTO query_history (query_id, user_id, query_text, response_text, created_at, metadata, from_cache)
+                SELECT gen_random_uuid(), @UserId, COALESCE(@Question, 'Question about ' || array_to_string(@Topics, ' ') || ' number ' || i),
+                       'An answer.', @From + (i - 1) * ((@To - @From) / @Count),
+                       jsonb_strip_nulls(jsonb_build_object('privacy_level', @Privacy, 'est_cost_usd', @Cost)), i <= @CacheHits
+                FROM generate_series(1, @Count) AS i
+                RETURNING query_id, user_id, created_at
+            )
+            INSERT INTO topic_extractions (source_type, source_id, user_id, topics, primary_topic, extraction_method, extractor_version, confidence, source_created_at, privacy_level)
+            SELECT 'query_history', query_id, user_id, @Topics, @Topics[1], 'keyword', @Version, 0.8, created_at, @Privacy FROM q
+            """, new
+        {
+            UserId = userId, Topics = topics, Count = count, From = from.UtcDateTime, To = to.UtcDateTime, Question = question,
+            Cost = costUsd, CacheHits = cacheHits, Privacy = privacy, Version,
+        });
+    }
+}

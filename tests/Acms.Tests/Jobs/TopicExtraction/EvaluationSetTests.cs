@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using Acms.Domain.Jobs.TopicExtraction;
+using Xunit.Abstractions;
+
+namespace Acms.Tests.Jobs.TopicExtraction;
+
+/// <summary>
+/// Quality of the built-in extractor on a labelled set of realistic Q&amp;A (evaluation-set.jsonl, written for this project).
+/// Matching: a predicted tag matches a gold tag when both normalize to the same tag, or when the stemmed words of one
+/// are a subset of the other's (<c>kubernetes-ingress</c> matches gold <c>kubernetes</c>; <c>postgres</c> matches gold
+/// <c>postgres-vacuum</c>). precision@3 = matched predictions among the first 3 / predictions among the first 3 (0 when
+/// none); recall@3 = gold tags matched by one of the first 3 / gold tags; both averaged over rows with gold topics.
+/// Rows with no gold topics are greetings: they must come out trivial.
+/// </summary>
+public sealed class EvaluationSetTests(ITestOutputHelper output)
+{
+    public const double PrecisionFloor = 0.68;
+    public const double RecallFloor = 0.70;
+
+    public sealed record Labelled(string Question, string Answer, string[] Topics);
+
+    public static IReadOnlyList<Labelled> Load() =>
+        File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Jobs", "TopicExtraction", "evaluation-set.jsonl"))
+            .Where(l => !string.IsNullOrWhiteSpace(l))
+            .Select(l => JsonSerializer.Deserialize<Labelled>(l, JsonSerializerOptions.Web)!)
+            .ToList();
+
+    public static bool Matches(string predicted, string gold)
+    {
+        if (TopicText.NormalizeTag(predicted) == TopicText.NormalizeTag(gold))
+        {
+            return true;
+        }
+
+        var p = TopicText.TagStems(predicted).ToHashSet(StringComparer.Ordinal);
+        var g = TopicText.TagStems(gold).ToHashSet(StringComparer.Ordinal);
+        return p.Count > 0 && g.Count > 0 && (p.IsSubsetOf(g) || g.IsSubsetOf(p));
+    }
+
+    public static (double Precision, double Recall, double TrivialAccuracy, int Rows) Evaluate(IReadOnlyList<Labelled> set, IReadOnlyList<TopicResult> results)
+    {
+        double precision = 0, recall = 0;
+        int rows = 0, trivialRows = 0, trivialRight = 0;
+        for (var i = 0; i < set.Count; i++)
+        {
+            var gold = set[i].Topics;
+            var top = results[i].Topics.Take(3).ToList();
+            if (gold.Length == 0)
+            {
+                trivialRows++;
+                trivialRight += top.Count == 0 ? 1 : 0;
+                continue;
+            }
+
+            rows++;
+            precision += top.Count == 0 ? 0 : (double)top.Count(p => gold.Any(g => Matches(p, g))) / top.Count;
+            recall += (double)gold.Count(g => top.Any(p => Matches(p, g))) / gold.Length;
+        }
+
+        return (precision / rows, recall / rows, trivialRows == 0 ? 1 : (double)trivialRight / trivialRows, rows);
+    }
+
+    [Fact]
+    public void The_evaluation_set_has_at_least_200_labelled_rows()
+    {
+        var set = Load();
+        Assert.True(set.Count(r => r.Topics.Length > 0) >= 200, $"only {set.Count(r => r.Topics.Length > 0)} labelled rows");
+        Assert.All(set.SelectMany(r => r.Topics), t => Assert.Equal(TopicText.NormalizeTag(t), t));
+    }
+
+    [Fact]
+    public void The_built_in_extractor_holds_its_precision_and_recall_at_3_on_the_evaluation_set()
+    {
+        var set = Load();
+        var analyzed = set.Select(r => TopicText.Analyze(r.Question, r.Answer)).ToList();
+        var corpus = new CorpusStatistics();
+        foreach (var document in analyzed.Where(d => d.QuestionContentWords > 0))
+        {
+            corpus.AddDocument(document);
+        }
+
+        var results = analyzed.Select(d => KeyphraseExtractor.Extract(d, corpus)).ToList();
+        var (precision, recall, trivial, rows) = Evaluate(set, results);
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rows {rows}: precision@3 {precision:F3}, recall@3 {recall:F3}, trivial rows recognised {trivial:P0}"));
+        for (var i = 0; i < set.Count; i++)
+        {
+            output.WriteLine($"{string.Join(',', set[i].Topics)} => {string.Join(',', results[i].Topics)}");
+        }
+
+        Assert.Equal(1.0, trivial);
+        Assert.True(precision >= PrecisionFloor, $"precision@3 {precision:F3} fell below {PrecisionFloor}");
+        Assert.True(recall >= RecallFloor, $"recall@3 {recall:F3} fell below {RecallFloor}");
+    }
+
+    [Fact]
+    public void Matching_is_by_normalized_tag_or_stemmed_word_subset()
+    {
+        Assert.True(Matches("Kubernetes Ingress", "kubernetes-ingress"));
+        Assert.True(Matches("kubernetes-ingress", "kubernetes"));
+        Assert.True(Matches("postgres", "postgres-vacuum"));
+        Assert.True(Matches("postgres-indexes", "postgres-index"));
+        Assert.False(Matches("redis", "postgres"));
+        Assert.False(Matches("kubernetes-ingress", "ingress-controller"));
+    }
+}

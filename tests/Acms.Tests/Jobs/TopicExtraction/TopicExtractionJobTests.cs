@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using Acms.Domain.Jobs;
+using Acms.Domain.Jobs.TopicExtraction;
+using Acms.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace Acms.Tests.Jobs.TopicExtraction;
+
+public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = TestHost.Epoch;
+    private TestDatabase _db = null!;
+    private readonly FakeTimeProvider _time = new(Now);
+
+    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private ServiceProvider Build(IDictionary<string, string?>? settings = null, IChatClient? chat = null) =>
+        TestHost.Build(_db, _time, settings, (services, _) =>
+        {
+            if (chat is not null)
+            {
+                services.AddSingleton(chat);
+            }
+        });
+
+    private async Task<JobRunResult> RunAsync(IDictionary<string, string?>? settings = null, IChatClient? chat = null, bool dryRun = false)
+    {
+        await using var services = Build(settings, chat);
+        return await services.GetRequiredService<JobRunner>().RunAsync("topic_extraction", JobTrigger.Cli, dryRun, CancellationToken.None);
+    }
+
+    private Task<long> CountAsync(string sql, object? parameters = null) => QaSeed.ScalarAsync<long>(_db.DataSource, sql, parameters);
+
+    [Fact]
+    public async Task Extraction_picks_up_only_rows_without_an_extraction_and_never_extracts_a_row_twice()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        var ingress = await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-3), "How do I configure an ingress controller for Kubernetes?",
+            "Install the NGINX ingress controller with Helm and create an Ingress resource for your Kubernetes service.");
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-2), "Why is autovacuum not keeping up on my Postgres table?",
+            "Autovacuum on a busy Postgres table needs a lower scale factor and a higher cost limit.");
+        var greeting = await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1), "thanks!", "You're welcome.");
+
+        var first = await RunAsync();
+        var second = await RunAsync();
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddMinutes(-5), "How do I shrink a Docker image?", "Use a multi-stage Docker build.");
+        var third = await RunAsync();
+
+        Assert.Equal(JobRunStatus.Succeeded, first.Status);
+        Assert.Equal(3, first.AffectedCount);
+        Assert.Equal(1L, first.Details["trivial"]);
+        Assert.Equal(0, second.AffectedCount);
+        Assert.Equal(1, third.AffectedCount);
+        Assert.Equal(4, await CountAsync("SELECT count(*) FROM topic_extractions"));
+        Assert.Equal(4, await CountAsync("SELECT count(DISTINCT source_id) FROM topic_extractions"));
+
+        var topics = await QaSeed.ScalarAsync<string[]>(_db.DataSource, "SELECT topics FROM topic_extractions WHERE source_id = @ingress", new { ingress });
+        Assert.InRange(topics.Length, 1, 5);
+        Assert.Contains(topics, t => t.Contains("ingress", StringComparison.Ordinal) || t.Contains("kubernetes", StringComparison.Ordinal));
+        Assert.All(topics, t => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", t));
+        Assert.Equal(1, await CountAsync(
+            "SELECT count(*) FROM topic_extractions WHERE source_id = @greeting AND topics = '{}' AND primary_topic IS NULL AND extraction_method = 'trivial'", new { greeting }));
+    }
+
+    [Fact]
+    public async Task Extraction_goes_oldest_first_in_batches_including_rows_without_a_date_or_with_malformed_metadata()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        for (var i = 0; i < 6; i++)
+        {
+            await QaSeed.QueryAsync(_db.DataSource, user, Now.AddDays(-10 + i), $"How do I tune Redis eviction policy number {i}?", "Set maxmemory and allkeys-lru on Redis.");
+        }
+
+        await QaSeed.QueryAsync(_db.DataSource, user, null, "How do I run Kafka consumers?", "Scale Kafka consumers per partition.");
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddDays(-1), "How do I rotate TLS certificates?", "Automate TLS renewal.", rawMetadata: "\"not an object\"");
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddDays(-1), "How do I cache NuGet packages?", "Cache NuGet packages.",
+            rawMetadata: """{"est_cost_usd": "lots", "privacy_level": 7}""");
+
+        var result = await RunAsync(new Dictionary<string, string?> { ["Jobs:TopicExtraction:BatchSize"] = "1" });
+
+        Assert.Equal(JobRunStatus.Succeeded, result.Status);
+        Assert.Equal(9, result.AffectedCount);
+        Assert.Equal(9, result.Details["batches"]);
+        var order = await QaSeed.QueryListAsync<DateTime?>(_db.DataSource, "SELECT source_created_at FROM topic_extractions ORDER BY id");
+        Assert.Null(order[0]);
+        Assert.Equal(order.Skip(1).OrderBy(d => d).ToList(), order.Skip(1).ToList());
+        Assert.Equal(8, await CountAsync("SELECT query_count FROM query_daily_stats WHERE user_id = '00000000-0000-0000-0000-000000000000' AND day = '2026-10-23'") + 7);
+    }
+
+    [Fact]
+    public async Task Two_runners_at_once_run_once_and_the_other_is_skipped()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 3000);
+
+        await using var services = Build(new Dictionary<string, string?> { ["Jobs:TopicExtraction:BatchSize"] = "200" });
+        var runner = services.GetRequiredService<JobRunner>();
+        var results = await Task.WhenAll(
+            runner.RunAsync("topic_extraction", JobTrigger.Timer, false, CancellationToken.None),
+            runner.RunAsync("topic_extraction", JobTrigger.Http, false, CancellationToken.None));
+
+        Assert.Single(results, r => r.Status == JobRunStatus.Succeeded);
+        Assert.Single(results, r => r.Status == JobRunStatus.Skipped);
+        Assert.Equal(3000, await CountAsync("SELECT count(*) FROM topic_extractions"));
+    }
+
+    [Fact]
+    public async Task Two_overlapping_extractions_without_the_lock_never_duplicate_rows_or_statistics()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 1500);
+        var settings = new Dictionary<string, string?> { ["Jobs:TopicExtraction:BatchSize"] = "300" };
+
+        // Bypass the runner's advisory lock: two job instances walk the same rows at the same time.
+        await using var services = Build(settings);
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var job = scope.ServiceProvider.GetRequiredKeyedService<IJob>("topic_extraction");
+            await job.ExecuteAsync(new JobContext(Guid.NewGuid(), JobTrigger.Cli, false, Now.UtcDateTime), CancellationToken.None);
+        }));
+
+        Assert.Equal(1500, await CountAsync("SELECT count(*) FROM topic_extractions"));
+        Assert.Equal(1500, await CountAsync("SELECT count(DISTINCT source_id) FROM topic_extractions"));
+        Assert.Equal(1500, await CountAsync("SELECT document_count FROM topic_corpus_stats"));
+        Assert.Equal(1500, await CountAsync("SELECT sum(query_count)::bigint FROM query_daily_stats WHERE user_id = '00000000-0000-0000-0000-000000000000'"));
+        Assert.Equal(1500, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernet'"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_counts_pending_rows_and_writes_nothing()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 5);
+
+        var result = await RunAsync(dryRun: true);
+
+        Assert.Equal(5L, result.Details["would_extract"]);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM topic_extractions"));
+    }
+
+    [Fact]
+    public async Task The_llm_extractor_receives_only_public_and_internal_rows_and_the_rest_fall_back_to_the_built_in_extractor()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        var rows = new Dictionary<string, Guid>();
+        foreach (var privacy in new[] { "PUBLIC", "INTERNAL", null, "CONFIDENTIAL", "LOCAL_ONLY", "local_only", "SECRET" })
+        {
+            rows[privacy ?? "absent"] = await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1),
+                $"How do I scale Kafka consumers secret-marker-{privacy ?? "absent"}?", $"Kafka answer secret-marker-{privacy ?? "absent"}.", privacy: privacy);
+        }
+
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1), "hi", "Hello!", privacy: "PUBLIC");
+        var chat = new FakeChatClient();
+
+        var result = await RunAsync(chat: chat);
+
+        Assert.Equal(JobRunStatus.Succeeded, result.Status);
+        Assert.Equal(3, chat.Received.Count);
+        Assert.All(chat.Received, prompt => Assert.DoesNotMatch("secret-marker-(CONFIDENTIAL|LOCAL_ONLY|local_only|SECRET)", prompt));
+        Assert.DoesNotContain(chat.Received, prompt => prompt.Contains("Question: hi", StringComparison.Ordinal));
+        Assert.Equal(3L, result.Details["llm_extracted"]);
+        var methods = (await QaSeed.QueryListAsync<(Guid, string, string)>(_db.DataSource,
+            "SELECT source_id, extraction_method, primary_topic FROM topic_extractions WHERE extraction_method <> 'trivial'"))
+            .ToDictionary(r => r.Item1, r => (r.Item2, r.Item3));
+        Assert.Equal(("llm", "llm-topic"), methods[rows["PUBLIC"]]);
+        Assert.Equal(("llm", "llm-topic"), methods[rows["absent"]]);
+        Assert.Equal("keyword", methods[rows["CONFIDENTIAL"]].Item1);
+        Assert.Equal("keyword", methods[rows["LOCAL_ONLY"]].Item1);
+        Assert.Equal("keyword", methods[rows["SECRET"]].Item1);
+    }
+
+    [Fact]
+    public async Task The_llm_call_budget_and_cost_budget_cap_calls_and_the_rest_use_the_built_in_extractor()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 6);
+
+        var byCalls = new FakeChatClient();
+        var callsRun = await RunAsync(new Dictionary<string, string?> { ["Jobs:TopicExtraction:LlmMaxCallsPerRun"] = "2" }, byCalls);
+        Assert.Equal(2, byCalls.Received.Count);
+        Assert.Equal(2L, callsRun.Details["llm_extracted"]);
+        Assert.Equal(4, await CountAsync("SELECT count(*) FROM topic_extractions WHERE extraction_method = 'keyword'"));
+
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddMinutes(-1), "How do I scale Kafka consumers?", "Add partitions.");
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddMinutes(-1), "How do I tune Redis?", "Set maxmemory.");
+        // The fake reports 1,000 input tokens at $0.001 per 1k: $0.001 charged per call, while the estimate before the
+        // first call (~100 tokens) fits a $0.0005 budget. After that charge, no further call fits.
+        var byCost = new FakeChatClient(inputTokens: 1000);
+        var costRun = await RunAsync(new Dictionary<string, string?>
+        {
+            ["Jobs:TopicExtraction:LlmMaxCostUsdPerRun"] = "0.0005",
+            ["Jobs:TopicExtraction:LlmUsdPer1kInputTokens"] = "0.001",
+            ["Jobs:TopicExtraction:LlmUsdPer1kOutputTokens"] = "0",
+        }, byCost);
+        Assert.Single(byCost.Received);
+        Assert.Equal(1L, costRun.Details["llm_extracted"]);
+    }
+
+    [Fact]
+    public async Task A_failing_llm_falls_back_to_the_built_in_extractor_and_the_run_succeeds()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 3);
+
+        var result = await RunAsync(chat: new FakeChatClient(fail: true));
+
+        Assert.Equal(JobRunStatus.Succeeded, result.Status);
+        Assert.Equal(3, result.Details["llm_failures"]);
+        Assert.Equal(3, await CountAsync("SELECT count(*) FROM topic_extractions WHERE extraction_method = 'keyword' AND cardinality(topics) > 0"));
+    }
+
+    [Fact]
+    public async Task Extraction_throughput_is_reported_informally()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 5000);
+
+        var watch = Stopwatch.StartNew();
+        var result = await RunAsync();
+        watch.Stop();
+
+        Assert.Equal(5000, result.AffectedCount);
+        output.WriteLine($"informal: {5000 / watch.Elapsed.TotalSeconds:F0} rows/s end to end ({watch.ElapsedMilliseconds} ms for 5,000 rows, {Environment.ProcessorCount} cores)");
+    }
+
+    private async Task InsertManyAsync(Guid user, int count)
+    {
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO query_history (user_id, query_text, response_text, created_at, metadata)
+            SELECT @user,
+                   (ARRAY['How do I configure a Kubernetes ingress controller for service ',
+                          'Why is my Kubernetes pod restarting in namespace ',
+                          'How do I tune Kubernetes autoscaling for workload '])[1 + i % 3] || i || '?',
+                   'Kubernetes answers: check the ingress controller logs, the pod events and the autoscaler metrics for item ' || i || '.',
+                   @created + i * interval '1 second', '{"privacy_level": "INTERNAL", "est_cost_usd": 0.01}'
+            FROM generate_series(1, @count) AS i
+            """;
+        command.Parameters.AddWithValue("user", user);
+        command.Parameters.AddWithValue("created", Now.AddDays(-2).UtcDateTime);
+        command.Parameters.AddWithValue("count", count);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,215 @@
+using System.Text.Json;
+using Acms.Domain.Common;
+using Acms.Domain.Jobs;
+using Acms.Domain.Reports;
+using Acms.Tests.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Acms.Tests.Reports;
+
+public sealed class ReportServiceTests : IAsyncLifetime
+{
+    // Epoch is Monday 2026-11-02 03:00 UTC: the previous ISO week is [2026-10-26, 2026-11-02).
+    private static readonly DateTimeOffset Now = TestHost.Epoch;
+    private static readonly DateTimeOffset WeekStart = new(2026, 10, 26, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset WeekEnd = WeekStart.AddDays(7);
+    private TestDatabase _db = null!;
+    private ServiceProvider _services = null!;
+    private AsyncServiceScope _scope;
+    private ReportService Reports => _scope.ServiceProvider.GetRequiredService<ReportService>();
+
+    public async Task InitializeAsync()
+    {
+        _db = await PostgresServer.CreateDatabaseAsync();
+        _services = TestHost.Build(_db, new FakeTimeProvider(Now));
+        _scope = _services.CreateAsyncScope();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        await _services.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("yearly", "user", true, null, null, "json", "report_type")]
+    [InlineData("weekly", "team", true, null, null, "json", "scope")]
+    [InlineData("weekly", "user", false, null, null, "json", "user_id")]
+    [InlineData("weekly", "org", true, null, null, "json", "user_id")]
+    [InlineData("weekly", "org", false, null, null, "pdf", "format")]
+    [InlineData("custom", "org", false, null, "2026-10-10", "json", "period_start")]
+    [InlineData("custom", "org", false, "2026-10-10", null, "json", "period_end")]
+    [InlineData("custom", "org", false, "2026-10-10", "2026-10-01", "json", "period_end")]
+    [InlineData("custom", "org", false, "2026-10-10", "2026-10-10", "json", "period_end")]
+    [InlineData("custom", "org", false, "not-a-date", "2026-10-10", "json", "period_start")]
+    [InlineData("custom", "org", false, "2026-02-30", "2026-03-10", "json", "period_start")]
+    [InlineData("custom", "org", false, "2024-01-01", "2026-01-01", "json", "period_end")]
+    public async Task Invalid_report_requests_are_rejected_with_the_field_at_fault(
+        string type, string scope, bool withUser, string? start, string? end, string format, string field)
+    {
+        var request = new ReportRequest(type, scope, withUser ? Guid.NewGuid() : null, start, end, format);
+
+        var error = await Assert.ThrowsAsync<AcmsValidationException>(() => Reports.GenerateAsync(request, CancellationToken.None));
+
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public async Task Unknown_users_and_reports_are_not_found()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(() => Reports.GenerateAsync(new ReportRequest("weekly", "user", Guid.NewGuid()), CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Reports.GetAsync(Guid.NewGuid(), CancellationToken.None));
+        await Assert.ThrowsAsync<AcmsValidationException>(() => Reports.ListAsync("everyone", null, 10, CancellationToken.None));
+        await Assert.ThrowsAsync<AcmsValidationException>(() => Reports.ListAsync(null, null, 0, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Periods_default_to_the_previous_iso_week_and_the_previous_calendar_month()
+    {
+        Assert.Equal((new DateTime(2026, 10, 26), new DateTime(2026, 11, 2)), ReportService.PreviousIsoWeek(new DateTime(2026, 11, 2, 3, 0, 0)));
+        Assert.Equal((new DateTime(2026, 10, 26), new DateTime(2026, 11, 2)), ReportService.PreviousIsoWeek(new DateTime(2026, 11, 8, 23, 59, 0)));
+        Assert.Equal((new DateTime(2026, 10, 1), new DateTime(2026, 11, 1)), ReportService.PreviousMonth(new DateTime(2026, 11, 2)));
+        Assert.Equal((new DateTime(2025, 12, 1), new DateTime(2026, 1, 1)), ReportService.PreviousMonth(new DateTime(2026, 1, 15)));
+    }
+
+    [Fact]
+    public async Task A_weekly_user_report_has_topics_insights_recommendations_and_the_week_job_metrics()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await TopicSeed.ManyAsync(_db.DataSource, user, ["kubernetes"], 6, WeekStart, WeekEnd, costUsd: 0.2);
+        await TopicSeed.ManyAsync(_db.DataSource, user, ["kubernetes"], 2, WeekStart.AddDays(-7), WeekStart);
+        await TopicSeed.ManyAsync(_db.DataSource, user, ["redis"], 2, WeekStart, WeekEnd);
+        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO job_runs (job_run_id, job_name, trigger, status, started_at, affected_count) VALUES
+                  (gen_random_uuid(), 'decay', 'timer', 'succeeded', '2026-10-27 03:00Z', 40),
+                  (gen_random_uuid(), 'decay', 'timer', 'succeeded', '2026-10-28 03:00Z', 2),
+                  (gen_random_uuid(), 'decay', 'timer', 'failed', '2026-10-29 03:00Z', 99),
+                  (gen_random_uuid(), 'dedup', 'timer', 'succeeded', '2026-11-01 04:00Z', 5),
+                  (gen_random_uuid(), 'cleanup', 'timer', 'succeeded', '2026-11-01 05:00Z', 7),
+                  (gen_random_uuid(), 'cleanup', 'timer', 'succeeded', '2026-10-20 05:00Z', 1000)
+                """);
+        }
+
+        var generated = await Reports.GenerateAsync(new ReportRequest("weekly", "user", user), CancellationToken.None);
+        var report = generated.Report;
+
+        Assert.Equal(WeekStart.UtcDateTime, report.PeriodStart);
+        Assert.Equal(WeekEnd.UtcDateTime, report.PeriodEnd);
+        Assert.Equal(new TopicTrendView("kubernetes", 6, 2, "UP", 200.0), View(report.TopTopics[0]));
+        Assert.Equal(new ReportMetrics(8, 2, 0, 0.2, 1.2, 42, 5, 7), report.Metrics); // the average is over the rows that have a cost
+        Assert.Contains(report.Insights, i => i.Type == "emerging_theme" && i.Key == "kubernetes");
+        Assert.Contains(report.Insights, i => i.Type == "cost_trend");
+        Assert.Contains(report.Recommendations, r => r.Type == "knowledge_base" && r.Topic == "kubernetes");
+        Assert.DoesNotContain(report.Recommendations, r => r.Type == "knowledge_base" && r.Topic == "redis");
+        Assert.Contains(report.Recommendations, r => r.Type == "emerging_theme");
+        Assert.Contains(report.Recommendations, r => r.Type == "cost");
+        Assert.StartsWith("application/json", generated.ContentType);
+        using var json = JsonDocument.Parse(generated.Content);
+        Assert.Equal("kubernetes", json.RootElement.GetProperty("data").GetProperty("top_topics")[0].GetProperty("topic").GetString());
+        Assert.Equal(Json.Serialize(report), Json.Serialize(await Reports.GetAsync(report.Id, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task Generating_the_same_report_again_replaces_it_and_the_count_stays_1()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await TopicSeed.ManyAsync(_db.DataSource, user, ["kafka"], 3, WeekStart, WeekEnd);
+        var first = await Reports.GenerateAsync(new ReportRequest("weekly", "user", user), CancellationToken.None);
+        await TopicSeed.ManyAsync(_db.DataSource, user, ["kafka"], 2, WeekStart, WeekEnd);
+
+        var second = await Reports.GenerateAsync(new ReportRequest("weekly", "user", user, "2026-10-28"), CancellationToken.None);
+        var list = await Reports.ListAsync("user", user, 10, CancellationToken.None);
+
+        Assert.Equal(first.Report.Id, second.Report.Id);
+        Assert.Equal(1, list.Data.Count);
+        Assert.Equal(5, (await Reports.GetAsync(first.Report.Id, CancellationToken.None)).Metrics.QaCount);
+        Assert.Equal(1L, await QaSeed.ScalarAsync<long>(_db.DataSource, "SELECT count(*) FROM intelligence_reports"));
+    }
+
+    [Fact]
+    public async Task Markdown_and_html_escape_user_text_and_html_has_an_svg_chart()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await TopicSeed.ManyAsync(_db.DataSource, user, ["kafka"], 3, WeekStart, WeekEnd, question: "How do I reset a Kafka consumer offset?");
+        var generated = await Reports.GenerateAsync(new ReportRequest("weekly", "user", user, Format: "markdown"), CancellationToken.None);
+
+        // Stored text is normalized already; the renderers must still escape anything that reaches them.
+        const string Evil = "<script>alert('x')</script> **bold** [link](http://evil) | # &amp;";
+        var evil = generated.Report with
+        {
+            Title = Evil,
+            TopTopics = [new Acms.Domain.Insights.TopicTrend(Evil, 3, 1, "UP", 200)],
+            Insights = [new Acms.Domain.Insights.Insight("knowledge_gap", "k", Evil, Evil, 0.5, new Acms.Domain.Insights.InsightEvidence([], 3))],
+        };
+        var markdown = ReportRenderer.Markdown(evil);
+        var html = ReportService.Render(evil, "html");
+
+        Assert.StartsWith("text/markdown", generated.ContentType);
+        Assert.True(generated.Content.Contains("knowledge gap", StringComparison.OrdinalIgnoreCase), generated.Content);
+        Assert.Contains("| kafka | 3 | 0 | NEW |", generated.Content);
+        Assert.DoesNotContain("<script>", markdown);
+        Assert.DoesNotContain("**bold**", markdown);
+        Assert.DoesNotContain("[link](", markdown);
+        Assert.Contains("\\*\\*bold\\*\\*", markdown);
+        Assert.StartsWith("text/html", html.ContentType);
+        Assert.DoesNotContain("<script>", html.Content);
+        Assert.Contains("&lt;script&gt;", html.Content);
+        Assert.Contains("&amp;amp;", html.Content);
+        Assert.Contains("<svg", html.Content);
+        Assert.Contains("</svg>", html.Content);
+        Assert.Contains(">kafka</text>", ReportService.Render(generated.Report, "html").Content);
+        Assert.Throws<AcmsValidationException>(() => ReportService.Render(generated.Report, "docx"));
+    }
+
+    [Fact]
+    public async Task An_org_report_never_contains_confidential_or_local_only_text_or_topics()
+    {
+        var a = await Seed.UserAsync(_db.DataSource);
+        var b = await Seed.UserAsync(_db.DataSource);
+        await TopicSeed.ManyAsync(_db.DataSource, a, ["falcon-acquisition"], 4, WeekStart, WeekEnd, question: "Falcon acquisition price negotiation", privacy: "CONFIDENTIAL");
+        await TopicSeed.ManyAsync(_db.DataSource, b, ["falcon-acquisition"], 3, WeekStart, WeekEnd, question: "Falcon acquisition price negotiation", privacy: "LOCAL_ONLY");
+        await TopicSeed.ManyAsync(_db.DataSource, b, ["kubernetes"], 3, WeekStart, WeekEnd, question: "How do I drain a node?", privacy: "INTERNAL");
+
+        var generated = await Reports.GenerateAsync(new ReportRequest("weekly", "org", null, Format: "html"), CancellationToken.None);
+        var all = generated.Content + generated.Report.ExecutiveSummaryMd + ReportService.Render(generated.Report, "json").Content;
+
+        Assert.DoesNotContain("falcon", all, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("drain a node", all, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("kubernetes", Assert.Single(generated.Report.TopTopics).Topic);
+        Assert.Equal(10, generated.Report.Metrics.QaCount);
+        Assert.Null(generated.Report.UserId);
+    }
+
+    [Fact]
+    public async Task The_weekly_job_writes_one_report_per_active_user_and_one_org_report_and_a_rerun_replaces_them()
+    {
+        var a = await Seed.UserAsync(_db.DataSource);
+        var b = await Seed.UserAsync(_db.DataSource);
+        await Seed.UserAsync(_db.DataSource); // no questions that week: no report
+        await TopicSeed.ManyAsync(_db.DataSource, a, ["kafka"], 3, WeekStart, WeekEnd);
+        await TopicSeed.ManyAsync(_db.DataSource, b, ["redis"], 2, WeekStart, WeekEnd);
+        var runner = _services.GetRequiredService<JobRunner>();
+
+        var first = await runner.RunAsync("weekly_report", JobTrigger.Timer, false, CancellationToken.None);
+        var second = await runner.RunAsync("weekly_report", JobTrigger.Cli, false, CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Succeeded, first.Status);
+        Assert.Equal(3, first.AffectedCount);
+        Assert.Equal(3, second.AffectedCount);
+        var rows = await QaSeed.QueryListAsync<(string Scope, Guid? User, DateTime Start, string By)>(_db.DataSource,
+            "SELECT scope, user_id, period_start, generated_by FROM intelligence_reports ORDER BY scope, user_id");
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(["org", "user", "user"], rows.Select(r => r.Scope));
+        Assert.All(rows, r => Assert.Equal(WeekStart.UtcDateTime, r.Start));
+        Assert.All(rows, r => Assert.Equal("weekly_report_job", r.By));
+    }
+
+    private sealed record TopicTrendView(string Topic, long Count, long Previous, string Trend, double? Percent);
+
+    private static TopicTrendView View(Acms.Domain.Insights.TopicTrend t) => new(t.Topic, t.Count, t.PreviousCount, t.Trend, t.TrendPercent);
+}
