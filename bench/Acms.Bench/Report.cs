@@ -51,7 +51,7 @@ public static class Report
 
             var ratio = c.Ratio is { } x ? $"{x:0.00}×" : "—";
             sb.AppendLine(ci,
-                $"| {c.Job} | {c.Rows:N0} | {c.JobSeconds:0.00} | {(c.FloorSeconds is { } f ? f.ToString("0.00", ci) : "—")} | {ratio} | {c.Target} **{c.TargetVerdict ?? "—"}** | {c.RowsPerSecond:N0} | {c.PeakRssMb:0} / {c.PeakManagedMb:0} (≤ {BenchApp.MaxPeakMb:0}: **{c.MemoryVerdict}**) | {(c.EndStateEqual switch { true => "equal", false => "**DIFFERENT**", null => "—" })} |");
+                $"| {c.Job} | {c.Rows:N0} | {c.JobSeconds:0.00} | {(c.FloorSeconds is { } f ? f.ToString("0.00", ci) : "—")} | {ratio} | {c.Target}{(c.TargetVerdict is null ? "" : $" **{c.TargetVerdict}**")} | {c.RowsPerSecond:N0} | {c.PeakRssMb:0} / {c.PeakManagedMb:0} (≤ {BenchApp.MaxPeakMb:0}: **{c.MemoryVerdict}**) | {(c.EndStateEqual switch { true => "equal", false => "**DIFFERENT**", null => "—" })} |");
         }
 
         if (r.Reads.Count > 0)

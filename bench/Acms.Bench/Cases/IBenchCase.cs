@@ -32,11 +32,18 @@ public interface IBenchCase
     Task<JobRunResult> RunJobAsync(IServiceProvider services, CancellationToken ct) =>
         services.GetRequiredService<JobRunner>().RunAsync(Job, JobTrigger.Cli, dryRun: false, ct);
 
+    /// <summary>Jobs run (untimed, through the runner) on the copy before this one, e.g. topic extraction before insights.</summary>
+    IReadOnlyList<string> Before => [];
+
+    /// <summary>The rows the run counts for rows/s (default: its affected count).</summary>
+    long Rows(JobRunResult run) => run.AffectedCount;
+
     /// <summary>The single set-based statement that reaches the same end state; returns the rows it changed.</summary>
-    Task<long> RunFloorAsync(NpgsqlDataSource db, IServiceProvider services, CancellationToken ct);
+    Task<long> RunFloorAsync(NpgsqlDataSource db, IServiceProvider services, CancellationToken ct) =>
+        throw new NotSupportedException($"{Job} has no floor.");
 
     /// <summary>A digest of everything the job may change; equal digests mean equal end states.</summary>
-    Task<string> FingerprintAsync(NpgsqlDataSource db, CancellationToken ct);
+    Task<string> FingerprintAsync(NpgsqlDataSource db, CancellationToken ct) => Task.FromResult("");
 }
 
 public static class Fingerprint

@@ -1,0 +1,109 @@
+using Npgsql;
+
+namespace Acms.Bench.Cases;
+
+/// <summary>
+/// Floor: one statement that groups each user's memories by normalized text (NFKC, lower case, whitespace collapsed,
+/// trailing sentence punctuation dropped), keeps the job's survivor (highest crs_score, then outcome+frequency, then
+/// oldest, then lowest id), archives the others with their outcomes, folds them into the survivor (access counts summed,
+/// latest access, tags united, highest tier, strictest privacy, updated_at = now), moves the outcomes and deletes the
+/// duplicates. The dataset plants only such duplicates (and keeps unrelated texts far below the similarity threshold),
+/// so the job's MinHash pass finds the same groups; the SQL normalization equals the job's for the dataset's ASCII text.
+/// </summary>
+public sealed class DedupCase : IBenchCase
+{
+    public string Job => "dedup";
+
+    public string? Floor => "one statement: window over (user_id, normalized text) picks the survivor → archive duplicates + outcomes → fold into survivor → move outcomes → DELETE duplicates";
+
+    public Target Target { get; } = new(MaxRatio: 1.5);
+
+    private const string MemoryColumns = """
+        memory_id, user_id, content, content_hash, encrypted_content, embedding_vector_id, tier, phase, tags,
+        crs_score, semantic_score, recency_score, outcome_score, frequency_score, correction_score, access_count,
+        last_accessed, created_at, updated_at, checkpoint, metadata_json, privacy_level, owner_id, confidence_score,
+        flagged, flagged_reason, feedback_summary, last_decayed_at
+        """;
+
+    private const string OutcomeColumns = """outcome_id, memory_id, query_id, outcome_type, feedback_score, description, "timestamp", metadata_json""";
+
+    private const string FloorSql = $$"""
+        WITH keyed AS (
+            SELECT memory_id, user_id,
+                   regexp_replace(regexp_replace(btrim(lower(normalize(content, NFKC))), '\s+', ' ', 'g'), '[\s.!?。‼⁇⁈⁉]+$', '') AS text_key,
+                   crs_score, outcome_score + frequency_score AS secondary, created_at
+            FROM memory_items
+        ),
+        grouped AS MATERIALIZED (
+            SELECT memory_id,
+                   first_value(memory_id) OVER (PARTITION BY user_id, text_key
+                       ORDER BY crs_score DESC, secondary DESC, created_at, memory_id) AS survivor_id,
+                   count(*) OVER (PARTITION BY user_id, text_key) AS members
+            FROM keyed
+            WHERE text_key <> ''
+        ),
+        pairs AS MATERIALIZED (
+            SELECT survivor_id, memory_id AS duplicate_id FROM grouped WHERE members > 1 AND memory_id <> survivor_id
+        ),
+        archived AS (
+            INSERT INTO memory_items_archive ({{MemoryColumns}}, row_data, archive_run_id, archive_reason, archived_at, merged_into)
+            SELECT {{MemoryColumns}}, to_jsonb(m), @RunId, 'dedup', @Now, p.survivor_id
+            FROM memory_items m JOIN pairs p ON m.memory_id = p.duplicate_id
+        ),
+        archived_outcomes AS (
+            INSERT INTO outcomes_archive ({{OutcomeColumns}}, row_data, archive_run_id, archive_reason, archived_at, merged_into)
+            SELECT {{OutcomeColumns}}, to_jsonb(o), @RunId, 'dedup', @Now, p.survivor_id
+            FROM outcomes o JOIN pairs p ON o.memory_id = p.duplicate_id
+        ),
+        members AS (
+            SELECT g.survivor_id, m.memory_id, m.access_count, m.last_accessed, m.tags, m.tier, m.privacy_level
+            FROM memory_items m
+            JOIN (SELECT survivor_id, duplicate_id AS memory_id FROM pairs
+                  UNION
+                  SELECT survivor_id, survivor_id FROM pairs) g ON m.memory_id = g.memory_id
+        ),
+        merged AS (
+            SELECT survivor_id,
+                   LEAST(sum(access_count), 2147483647)::int AS access_count,
+                   max(last_accessed) AS last_accessed,
+                   (array_agg(tier ORDER BY CASE tier WHEN 'LONG' THEN 3 WHEN 'MID' THEN 2 WHEN 'SHORT' THEN 1 ELSE 0 END DESC,
+                                            memory_id = survivor_id DESC))[1] AS tier,
+                   (array_agg(privacy_level ORDER BY CASE privacy_level WHEN 'PUBLIC' THEN 0 WHEN 'INTERNAL' THEN 1
+                                                     WHEN 'CONFIDENTIAL' THEN 2 WHEN 'LOCAL_ONLY' THEN 3 ELSE 4 END DESC,
+                                                     memory_id = survivor_id DESC))[1] AS privacy_level
+            FROM members
+            GROUP BY survivor_id
+        ),
+        tag_union AS (
+            SELECT survivor_id, array_agg(DISTINCT tag ORDER BY tag) AS tags
+            FROM members, unnest(tags) AS tag
+            GROUP BY survivor_id
+        ),
+        updated AS (
+            UPDATE memory_items s
+            SET access_count = x.access_count, last_accessed = x.last_accessed, tags = COALESCE(t.tags, s.tags),
+                tier = x.tier, privacy_level = x.privacy_level, updated_at = @Now
+            FROM merged x LEFT JOIN tag_union t ON t.survivor_id = x.survivor_id
+            WHERE s.memory_id = x.survivor_id
+        ),
+        moved AS (
+            UPDATE outcomes o SET memory_id = p.survivor_id FROM pairs p WHERE o.memory_id = p.duplicate_id
+        )
+        DELETE FROM memory_items m USING pairs p WHERE m.memory_id = p.duplicate_id
+        """;
+
+    public async Task<long> RunFloorAsync(NpgsqlDataSource db, IServiceProvider services, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(FloorSql, connection) { CommandTimeout = 0 };
+        cmd.Parameters.AddWithValue("RunId", Guid.Empty);
+        cmd.Parameters.AddWithValue("Now", Dataset.Now);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public Task<string> FingerprintAsync(NpgsqlDataSource db, CancellationToken ct) => Fingerprint.OfTablesAsync(db, ct,
+        ("memory_items", "SELECT m AS r FROM memory_items m"),
+        ("outcomes", "SELECT o AS r FROM outcomes o"),
+        ("memory_items_archive", CleanupCase.ArchiveRows("memory_items_archive")),
+        ("outcomes_archive", CleanupCase.ArchiveRows("outcomes_archive")));
+}
