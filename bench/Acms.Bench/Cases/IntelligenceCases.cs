@@ -1,10 +1,9 @@
-using Acms.Domain.Jobs;
-
 namespace Acms.Bench.Cases;
 
 /// <summary>
 /// Topic extraction over every Q&amp;A row not yet extracted, end to end (read, keyphrase extraction, COPY + insert).
-/// No floor: the work is in .NET, not one statement. Rows = Q&amp;A rows processed (extracted + trivial). The LLM
+/// No floor: the work is in .NET, not one statement. Rows = Q&amp;A rows processed (every row gets a topic_extractions row,
+/// trivial ones included). The LLM
 /// extractor is off (no external service in a benchmark).
 /// </summary>
 public sealed class TopicExtractionCase : IBenchCase
@@ -17,10 +16,6 @@ public sealed class TopicExtractionCase : IBenchCase
 
     public IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Jobs:TopicExtraction:LlmEnabled"] = "false" };
 
-    public long Rows(JobRunResult run) => Count(run, "extracted") + Count(run, "trivial") is var n and > 0 ? n : run.AffectedCount;
-
-    internal static long Count(JobRunResult run, string key) =>
-        run.Details.TryGetValue(key, out var value) && value is not null ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
 }
 
 /// <summary>Insight generation (per user and org) after topic extraction has run on the copy. Rows = insights + knowledge rows written.</summary>
