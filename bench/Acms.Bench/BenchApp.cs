@@ -106,7 +106,7 @@ public static class BenchApp
 
     private static async Task<CaseResult> RunCaseAsync(BenchServer server, string template, IBenchCase c, BenchOptions o, TextWriter log, CancellationToken ct)
     {
-        await using (var probe = JobHost.Build(server.ConnectionString(template), c.Settings))
+        await using (var probe = JobHost.Build(server.ConnectionString(template), Merge(c.Settings, o)))
         {
             if (!probe.GetRequiredService<JobCatalog>().TryGet(c.Job, out _))
             {
@@ -191,14 +191,14 @@ public static class BenchApp
             (long Rows, double Seconds, string Print)? floor = null;
             if (c.Floor is not null && floorFirst)
             {
-                floor = await RunFloorAsync(server, b, c, log, ct);
+                floor = await RunFloorAsync(server, b, c, o, log, ct);
             }
 
             // Copy A: the real job through the JobRunner.
             JobRunResult run;
             double jobSeconds, peakRss, peakManaged;
             string jobPrint;
-            await using (var services = JobHost.Build(server.ConnectionString(a), c.Settings))
+            await using (var services = JobHost.Build(server.ConnectionString(a), Merge(c.Settings, o)))
             {
                 var db = services.GetRequiredService<NpgsqlDataSource>();
                 foreach (var before in c.Before)
@@ -234,7 +234,7 @@ public static class BenchApp
 
             if (c.Floor is not null && floor is null && run.Status == JobRunStatus.Succeeded)
             {
-                floor = await RunFloorAsync(server, b, c, log, ct);
+                floor = await RunFloorAsync(server, b, c, o, log, ct);
             }
 
             if (floor is { } f)
@@ -255,9 +255,9 @@ public static class BenchApp
     }
 
     /// <summary>Copy B: the one-statement floor, with the same options and "now" as the job.</summary>
-    private static async Task<(long Rows, double Seconds, string Print)> RunFloorAsync(BenchServer server, string database, IBenchCase c, TextWriter log, CancellationToken ct)
+    private static async Task<(long Rows, double Seconds, string Print)> RunFloorAsync(BenchServer server, string database, IBenchCase c, BenchOptions o, TextWriter log, CancellationToken ct)
     {
-        await using var services = JobHost.Build(server.ConnectionString(database), c.Settings);
+        await using var services = JobHost.Build(server.ConnectionString(database), Merge(c.Settings, o));
         var db = services.GetRequiredService<NpgsqlDataSource>();
         await server.ExecuteAdminAsync("CHECKPOINT", ct);
         var watch = Stopwatch.StartNew();
@@ -265,6 +265,17 @@ public static class BenchApp
         watch.Stop();
         log.WriteLine($"  floor: {rows:N0} rows in {watch.Elapsed.TotalSeconds:F2} s");
         return (rows, watch.Elapsed.TotalSeconds, await c.FingerprintAsync(db, ct));
+    }
+
+    private static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string?> settings, BenchOptions o)
+    {
+        var merged = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in o.Set)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
     }
 
     private static double Median(IEnumerable<double> values)

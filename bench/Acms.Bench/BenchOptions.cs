@@ -28,6 +28,9 @@ public sealed class BenchOptions
     /// <summary>Job/floor pairs per case, each on fresh clones; the report shows the medians.</summary>
     public int Repeat { get; set; } = 1;
 
+    /// <summary>Settings layered over every case's (<c>--set Jobs:TopicExtraction:BatchSize=10000</c>), to try an option.</summary>
+    public Dictionary<string, string?> Set { get; } = [];
+
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Acms.Bench -- [options]
           --memories N     memories to generate (default 1000000)
@@ -38,6 +41,7 @@ public sealed class BenchOptions
           --out DIR        where bench-<memories>.md/.json go (default bench/results)
           --calls N        timed calls per read query (default 200, after --warmup 20)
           --repeat N       job/floor pairs per job on fresh clones, alternating which runs first; medians reported (default 1)
+          --set KEY=VALUE  a setting layered over every job's options (e.g. Jobs:Decay:BatchSize=50000), repeatable
           --reuse          keep the template database and reuse it for the same size and seed (with ConnectionStrings__Acms)
           --keep           keep every bench database (to EXPLAIN afterwards)
           --ci             CI size (20000 memories, 5000 Q&A, 200 users, results to bench/results/tmp);
@@ -67,6 +71,10 @@ public sealed class BenchOptions
                 case "--keep": o.Keep = true; break;
                 case "--reuse": o.Reuse = true; break;
                 case "--repeat": o.Repeat = NextInt(); break;
+                case "--set":
+                    var pair = Next().Split('=', 2);
+                    o.Set[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--set needs key=value.");
+                    break;
                 case "--ci": o.Ci = true; break;
                 case "-h" or "--help": throw new HelpRequestedException();
                 default: throw new ArgumentException($"Unknown option {args[i]}.");

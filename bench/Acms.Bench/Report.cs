@@ -18,7 +18,8 @@ public static class Report
     public static async Task<(string Markdown, string Json)> WriteAsync(BenchReport report, string folder, CancellationToken ct)
     {
         Directory.CreateDirectory(folder);
-        var name = $"bench-{report.Options.Memories}";
+        // A run with changed settings never overwrites the default-settings results of its size.
+        var name = $"bench-{report.Options.Memories}{(report.Options.Set.Count > 0 ? "-custom" : "")}";
         var md = Path.Combine(folder, name + ".md");
         var json = Path.Combine(folder, name + ".json");
         await File.WriteAllTextAsync(md, Markdown(report), ct);
@@ -37,6 +38,11 @@ public static class Report
         sb.AppendLine(ci, $"- Software: {r.Machine.Os}; {r.Machine.DotNet}; {r.Machine.PostgreSql.Split(" on ")[0]}");
         sb.AppendLine(ci, $"- Server: {r.Server}");
         sb.AppendLine(ci, $"- Dataset (seed {r.Options.Seed}): {d.Users:N0} users, {d.Memories:N0} memories ({d.DuplicateMembers:N0} in {d.DuplicateGroups:N0} near-duplicate groups), {d.Outcomes:N0} outcomes, {d.QueryHistory:N0} query_history rows ({d.QueryHistorySource}); {d.DatabaseBytes / 1048576.0:N0} MB, built in {d.LoadSeconds:N1} s");
+        if (r.Options.Set.Count > 0)
+        {
+            sb.AppendLine(ci, $"- Settings changed from the defaults: {string.Join(", ", r.Options.Set.Select(kv => $"{kv.Key}={kv.Value}"))}");
+        }
+
         sb.AppendLine(ci, $"- Commit {r.Commit}, {r.GeneratedAtUtc:yyyy-MM-dd HH:mm} UTC{(r.Options.Ci ? "; **CI size: end states are checked, ratios and latencies are not asserted at this size**" : "")}");
         sb.AppendLine();
         sb.AppendLine("| job | rows | job time (s) | floor time (s) | ratio | target | rows/s | peak MB (RSS / managed) | end state |");
