@@ -72,6 +72,27 @@ public sealed class CliProcessTests : IAsyncLifetime
         Assert.Contains("Known jobs: ", stderr);
     }
 
+    [Theory]
+    [InlineData("insights", "summary", "--days", "0")]
+    [InlineData("reports", "list", "--scope", "galaxy")]
+    [InlineData("reports", "generate", "--type", "yearly")]
+    public async Task Intelligence_commands_reject_bad_values_as_usage_errors(params string[] args)
+    {
+        var (exit, _, stderr) = await AcmsAsync(Env, args);
+
+        Assert.Equal(64, exit);
+        Assert.StartsWith("Invalid ", stderr.Split('\n').Last(l => l.Length > 0));
+    }
+
+    [Fact]
+    public async Task Reports_generate_prints_the_org_report_in_markdown()
+    {
+        var (exit, stdout, stderr) = await AcmsAsync(Env, "reports", "generate", "--scope", "org", "--format", "markdown");
+
+        Assert.True(exit == 0, stderr);
+        Assert.StartsWith("# Weekly intelligence report", stdout);
+    }
+
     [Fact]
     public async Task Db_migrate_reports_an_up_to_date_database()
     {
@@ -113,6 +134,13 @@ public sealed class CliEmbeddedTests : IDisposable
         Assert.Contains("decay", stdout);
         Assert.Contains("succeeded", stdout);
         Assert.Contains("Decay run again the same day: 0 affected", stdout);
+        foreach (var job in new[] { "topic_extraction", "insight_generation", "dedup", "cleanup", "weekly_report" })
+        {
+            Assert.Contains(job, stdout);
+        }
+
+        Assert.Equal(6, stdout.Split("│ succeeded").Length - 1); // and exit 0: the demo fails when any job does
+        Assert.Contains("# Weekly intelligence report (organisation)", stdout.Replace("\\(", "(", StringComparison.Ordinal).Replace("\\)", ")", StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(_dataDirectory, "postmaster.pid")), "the CLI must stop the server it started");
     }
 }
