@@ -6,14 +6,8 @@ using Dapper;
 namespace Acms.Tests.Cli;
 
 /// <summary>The real <c>acms</c> executable, run as a user would run it.</summary>
-public sealed class CliProcessTests : IAsyncLifetime
+public sealed class CliProcessTests : DatabaseTest
 {
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     internal static async Task<(int Exit, string Stdout, string Stderr)> AcmsAsync(IDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -37,7 +31,7 @@ public sealed class CliProcessTests : IAsyncLifetime
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private Dictionary<string, string?> Env => new() { ["ConnectionStrings__Acms"] = _db.ConnectionString };
+    private Dictionary<string, string?> Env => new() { ["ConnectionStrings__Acms"] = Db.ConnectionString };
 
     [Fact]
     public async Task Jobs_run_with_json_prints_only_the_result_json_and_exits_zero()
@@ -54,7 +48,7 @@ public sealed class CliProcessTests : IAsyncLifetime
     [Fact]
     public async Task Jobs_run_exits_two_when_the_job_is_already_running()
     {
-        await using var holder = await _db.DataSource.OpenConnectionAsync();
+        await using var holder = await Db.DataSource.OpenConnectionAsync();
         await holder.ExecuteAsync("SELECT pg_advisory_lock(1094929747, hashtext('decay'))");
 
         var (exit, stdout, _) = await AcmsAsync(Env, "jobs", "run", "decay", "--json");

@@ -5,18 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace Acms.Tests.Jobs.TopicExtraction;
 
-public sealed class AzureOpenAIChatClientTests : IAsyncLifetime
+public sealed class AzureOpenAIChatClientTests : DatabaseTest
 {
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     [Fact]
     public async Task Without_azure_openai_settings_no_llm_is_registered()
     {
-        await using var services = TestHost.Build(_db);
+        await using var services = TestHost.Build(Db);
 
         Assert.Null(services.GetService<IChatClient>());
     }
@@ -24,7 +18,7 @@ public sealed class AzureOpenAIChatClientTests : IAsyncLifetime
     [Fact]
     public async Task With_an_endpoint_and_a_deployment_an_entra_authenticated_chat_client_is_registered()
     {
-        await using var services = TestHost.Build(_db, settings: new Dictionary<string, string?>
+        await using var services = TestHost.Build(Db, settings: new Dictionary<string, string?>
         {
             ["AzureOpenAI:Endpoint"] = "https://acms-openai.openai.azure.com/",
             ["AzureOpenAI:Deployment"] = "gpt-4o-mini",
@@ -43,7 +37,7 @@ public sealed class AzureOpenAIChatClientTests : IAsyncLifetime
     [InlineData(null, "gpt-4o-mini")]
     public async Task Half_or_insecure_azure_openai_settings_are_rejected_at_start(string? endpoint, string? deployment)
     {
-        await using var services = TestHost.Build(_db, settings: new Dictionary<string, string?>
+        await using var services = TestHost.Build(Db, settings: new Dictionary<string, string?>
         {
             ["AzureOpenAI:Endpoint"] = endpoint,
             ["AzureOpenAI:Deployment"] = deployment,
