@@ -224,67 +224,86 @@ public sealed class TopicExtractionJob(
         var useLlm = o.LlmEnabled && llm.IsAvailable;
         long inserted = 0, trivial = 0, llmRows = 0, examined = 0;
         var batches = 0;
-        var readWatch = new System.Diagnostics.Stopwatch();
-        var extractWatch = new System.Diagnostics.Stopwatch();
-        var writeWatch = new System.Diagnostics.Stopwatch();
+        long readTicks = 0, extractTicks = 0, writeTicks = 0;
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = o.MaxDegreeOfParallelism > 0 ? o.MaxDegreeOfParallelism : Environment.ProcessorCount,
+            CancellationToken = cancellationToken,
+        };
+
+        // Reads and tokenizes the next batch; runs while the previous batch is scored and written. Tokenizing does not
+        // depend on corpus statistics, so overlapping it changes nothing in the output: scoring still waits for the
+        // previous batch's commit and reads the statistics it left.
+        Task<(List<SourceRow> Candidates, List<SourceRow> Rows, AnalyzedQa[] Analyses, CorpusStatistics Corpus, string[] Stems)> ReadAheadAsync(bool dated, DateTime afterAt, Guid afterId) => Task.Run(async () =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var candidates = await Transient.RetryAsync(async ct =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                return (await connection.QueryAsync<SourceRow>(new CommandDefinition(
+                    dated ? DatedBatchSql : UndatedBatchSql,
+                    new { Version = version, AfterAt = afterAt, AfterId = afterId, o.BatchSize },
+                    cancellationToken: ct))).AsList();
+            }, time, logger, cancellationToken);
+            var read = System.Diagnostics.Stopwatch.GetTimestamp();
+            Interlocked.Add(ref readTicks, read - started);
+
+            var rows = candidates.FindAll(r => !r.Done);
+            var analyses = new AnalyzedQa[rows.Count];
+            Parallel.For(0, rows.Count, parallel, i => analyses[i] = TopicText.Analyze(rows[i].Question ?? "", rows[i].Answer));
+            var (corpus, stems) = CountBatch(analyses);
+            Interlocked.Add(ref extractTicks, System.Diagnostics.Stopwatch.GetTimestamp() - read);
+            return (candidates, rows, analyses, corpus, stems);
+        }, cancellationToken);
 
         foreach (var dated in new[] { false, true })
         {
-            var afterAt = dated ? datedStart : Beginning;
-            var afterId = Guid.Empty;
-            while (true)
+            var next = ReadAheadAsync(dated, dated ? datedStart : Beginning, Guid.Empty);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                readWatch.Start();
-                var candidates = await Transient.RetryAsync(async ct =>
+                while (true)
                 {
-                    await using var connection = await dataSource.OpenConnectionAsync(ct);
-                    return (await connection.QueryAsync<SourceRow>(new CommandDefinition(
-                        dated ? DatedBatchSql : UndatedBatchSql,
-                        new { Version = version, AfterAt = afterAt, AfterId = afterId, o.BatchSize },
-                        cancellationToken: ct))).AsList();
-                }, time, logger, cancellationToken);
-
-                readWatch.Stop();
-                if (candidates.Count == 0)
-                {
-                    break;
-                }
-
-                examined += candidates.Count;
-                var last = candidates[^1];
-                // Only a dated walk moves the watermark: it has examined every row up to its last candidate. Never past the
-                // run's start, so one row dated in the future does not push rows that arrive later out of the window.
-                (DateTime At, Guid Id)? advanceTo = null;
-                if (dated && last.CreatedAt is { } lastAt)
-                {
-                    var lastUtc = DateTime.SpecifyKind(lastAt, DateTimeKind.Utc);
-                    advanceTo = lastUtc <= now ? (lastUtc, last.QueryId) : (now, Guid.Empty);
-                }
-
-                var rows = candidates.FindAll(r => !r.Done);
-                if (rows.Count == 0)
-                {
-                    if (advanceTo is { } to)
+                    var (candidates, rows, analyses, corpus, stems) = await next;
+                    if (candidates.Count == 0)
                     {
-                        writeWatch.Start();
-                        await Transient.RetryAsync(async ct =>
-                        {
-                            await using var connection = await dataSource.OpenConnectionAsync(ct);
-                            return await connection.ExecuteAsync(new CommandDefinition(
-                                AdvanceSql, new { Version = version, At = to.At, Id = to.Id, Now = now }, cancellationToken: ct));
-                        }, time, logger, cancellationToken);
-                        writeWatch.Stop();
+                        break;
                     }
-                }
-                else
-                {
-                    extractWatch.Start();
-                    var extracted = await ExtractAsync(rows, o, useLlm, budget, cancellationToken);
-                    extractWatch.Stop();
-                    writeWatch.Start();
+
+                    var last = candidates[^1];
+                    next = ReadAheadAsync(dated, last.CreatedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : Beginning, last.QueryId);
+                    examined += candidates.Count;
+
+                    // Only a dated walk moves the watermark: it has examined every row up to its last candidate. Never past the
+                    // run's start, so one row dated in the future does not push rows that arrive later out of the window.
+                    (DateTime At, Guid Id)? advanceTo = null;
+                    if (dated && last.CreatedAt is { } lastAt)
+                    {
+                        var lastUtc = DateTime.SpecifyKind(lastAt, DateTimeKind.Utc);
+                        advanceTo = lastUtc <= now ? (lastUtc, last.QueryId) : (now, Guid.Empty);
+                    }
+
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    if (rows.Count == 0)
+                    {
+                        if (advanceTo is { } to)
+                        {
+                            await Transient.RetryAsync(async ct =>
+                            {
+                                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                                return await connection.ExecuteAsync(new CommandDefinition(
+                                    AdvanceSql, new { Version = version, At = to.At, Id = to.Id, Now = now }, cancellationToken: ct));
+                            }, time, logger, cancellationToken);
+                        }
+
+                        writeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                        continue;
+                    }
+
+                    var extracted = await ScoreAsync(rows, analyses, corpus, stems, o, useLlm, budget, parallel, cancellationToken);
+                    var scored = System.Diagnostics.Stopwatch.GetTimestamp();
+                    Interlocked.Add(ref extractTicks, scored - started);
                     var written = await Transient.RetryAsync(ct => WriteAsync(extracted, version, now, advanceTo, ct), time, logger, cancellationToken);
-                    writeWatch.Stop();
+                    writeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - scored;
 
                     batches++;
                     inserted += written.Inserted;
@@ -296,8 +315,20 @@ public sealed class TopicExtractionJob(
                     logger.LogDebug("Topic extraction batch {Batch}: {Rows} rows read, {Inserted} extracted ({Trivial} trivial)",
                         batches, rows.Count, written.Inserted, written.Trivial);
                 }
+            }
+            catch
+            {
+                // The read-ahead may still be running (or have failed); let it finish before the run reports its failure.
+                try
+                {
+                    await next;
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or TimeoutException)
+                {
+                    logger.LogDebug(ex, "Topic extraction read-ahead ended with the run");
+                }
 
-                (afterAt, afterId) = (last.CreatedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : afterAt, last.QueryId);
+                throw;
             }
         }
 
@@ -312,9 +343,10 @@ public sealed class TopicExtractionJob(
 
         context.Details["batches"] = batches;
         context.Details["examined"] = examined;
-        context.Details["read_ms"] = readWatch.ElapsedMilliseconds;
-        context.Details["extract_ms"] = extractWatch.ElapsedMilliseconds;
-        context.Details["write_ms"] = writeWatch.ElapsedMilliseconds;
+        // Busy time per phase; reading and tokenizing the next batch overlap scoring and writing the current one.
+        context.Details["read_ms"] = (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, readTicks).TotalMilliseconds;
+        context.Details["extract_ms"] = (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, extractTicks).TotalMilliseconds;
+        context.Details["write_ms"] = (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, writeTicks).TotalMilliseconds;
         context.Details["extracted"] = inserted;
         context.Details["trivial"] = trivial;
         context.Details["llm_extracted"] = llmRows;
@@ -323,18 +355,9 @@ public sealed class TopicExtractionJob(
         context.Details["llm_failures"] = budget.Failures;
     }
 
-    private async Task<Extracted[]> ExtractAsync(
-        List<SourceRow> rows, TopicExtractionOptions o, bool useLlm, LlmBudget budget, CancellationToken cancellationToken)
+    /// <summary>The batch's own document frequencies (before the corpus figures in the database are added) and its stems.</summary>
+    private static (CorpusStatistics Corpus, string[] Stems) CountBatch(AnalyzedQa[] analyses)
     {
-        var parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = o.MaxDegreeOfParallelism > 0 ? o.MaxDegreeOfParallelism : Environment.ProcessorCount,
-            CancellationToken = cancellationToken,
-        };
-
-        var analyses = new AnalyzedQa[rows.Count];
-        Parallel.For(0, rows.Count, parallel, i => analyses[i] = TopicText.Analyze(rows[i].Question ?? "", rows[i].Answer));
-
         var corpus = new CorpusStatistics();
         var stems = new HashSet<string>(StringComparer.Ordinal);
         foreach (var analysis in analyses)
@@ -349,11 +372,18 @@ public sealed class TopicExtractionJob(
             }
         }
 
+        return (corpus, stems.ToArray());
+    }
+
+    private async Task<Extracted[]> ScoreAsync(
+        List<SourceRow> rows, AnalyzedQa[] analyses, CorpusStatistics corpus, string[] stems, TopicExtractionOptions o, bool useLlm, LlmBudget budget, ParallelOptions parallel,
+        CancellationToken cancellationToken)
+    {
         await Transient.RetryAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
-                StatsSql, new { Version = o.ExtractorVersion, Terms = stems.ToArray() }, cancellationToken: ct));
+                StatsSql, new { Version = o.ExtractorVersion, Terms = stems }, cancellationToken: ct));
             var documents = await grid.ReadSingleAsync<long>();
             var df = (await grid.ReadAsync<(string, long)>()).AsList();
             var surfaces = (await grid.ReadAsync<(string, string, long)>()).AsList();
