@@ -21,6 +21,18 @@ public static class AcmsCommands
             jobs.AddCommand<JobsRunsCommand>("runs").WithDescription("The run ledger, newest first.");
             jobs.AddCommand<JobsRestoreCommand>("restore").WithDescription("Put a memory that dedup or cleanup removed back from the archive.");
         });
+        config.AddBranch("insights", insights =>
+        {
+            insights.SetDescription("Derived intelligence.");
+            insights.AddCommand<InsightsSummaryCommand>("summary").WithDescription("Top topics, insights and recommendations for the organisation or a user.");
+        });
+        config.AddBranch("reports", reports =>
+        {
+            reports.SetDescription("Intelligence reports.");
+            reports.AddCommand<ReportsGenerateCommand>("generate").WithDescription("Generate (or replace) a report and print it.");
+            reports.AddCommand<ReportsListCommand>("list").WithDescription("Stored reports, newest first.");
+            reports.AddCommand<ReportsShowCommand>("show").WithDescription("Print a stored report as markdown, html or json.");
+        });
         config.AddCommand<SchedulerCommand>("scheduler").WithDescription("Run every enabled job on its CRON until Ctrl+C (safe beside the Functions app).");
         config.AddCommand<DemoCommand>("demo").WithDescription("Seed a realistic dataset in a fresh demo database and run every job in schedule order.");
     }

@@ -52,6 +52,7 @@ public static class AcmsDomainServiceCollectionExtensions
         services.AddJob<WeeklyReportJob, WeeklyReportOptions>(configuration, JobDefinitions.WeeklyReport);
         services.TryAddScoped<ReportService>();
         services.TryAddScoped<InsightsSummaryService>();
+        services.AddAzureOpenAIChatClient(configuration);
         services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 
         return services;

@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Globalization;
 using Acms.Domain.Demo;
 using Acms.Domain.Jobs;
+using Acms.Domain.Reports;
+using Microsoft.Extensions.DependencyInjection;
 using Dapper;
 using Npgsql;
 using Spectre.Console;
@@ -22,6 +24,10 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         [CommandOption("--memories-per-user <N>")]
         [DefaultValue(150)]
         public int MemoriesPerUser { get; init; } = 150;
+
+        [CommandOption("--questions-per-user-per-week <N>")]
+        [DefaultValue(12)]
+        public int QuestionsPerUserPerWeek { get; init; } = 12;
 
         [CommandOption("--seed <N>")]
         [DefaultValue(42)]
@@ -50,6 +56,11 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             seeded = await MemorySeeder.SeedAsync(db, settings.Users, settings.MemoriesPerUser, now, settings.Seed, cancellationToken));
         AnsiConsole.MarkupLine($"Seeded [bold]{seeded.UserIds.Count}[/] users, [bold]{seeded.Memories:N0}[/] memories " +
                                $"({seeded.NearDuplicates:N0} near-duplicates, {seeded.StaleShortTerm:N0} stale SHORT-tier), {seeded.Outcomes:N0} outcomes.");
+
+        long questions = 0;
+        await AnsiConsole.Status().StartAsync("Seeding eight weeks of Q&A…", async _ =>
+            questions = await QueryHistorySeeder.SeedAsync(db, seeded.UserIds, now, weeks: 8, perUserPerWeek: settings.QuestionsPerUserPerWeek, settings.Seed, cancellationToken));
+        AnsiConsole.MarkupLine($"Seeded [bold]{questions:N0}[/] questions and answers over eight weeks, with a topic shift in the last two.");
 
         var catalog = app.Get<JobCatalog>();
         var jobs = JobDefinitions.InScheduleOrder.Where(d => catalog.TryGet(d.Name, out _)).ToList();
@@ -92,7 +103,24 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             AnsiConsole.MarkupLine($"Decay run again the same day: [bold]{again.AffectedCount}[/] affected (per day, not per run).");
         }
 
+        await PrintOrgWeeklyReportAsync(app, cancellationToken);
         return results.All(r => r.Status == JobRunStatus.Succeeded) ? 0 : 1;
+    }
+
+    private static async Task PrintOrgWeeklyReportAsync(CliApp app, CancellationToken cancellationToken)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var reports = scope.ServiceProvider.GetRequiredService<ReportService>();
+        var stored = (await reports.ListAsync("org", null, 1, cancellationToken)).Data.Reports;
+        if (stored.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[yellow]No org report was stored.[/]");
+            return;
+        }
+
+        var latest = stored[0];
+        AnsiConsole.Write(new Rule($"Org weekly report {latest.PeriodStart:yyyy-MM-dd} – {latest.PeriodEnd:yyyy-MM-dd} (reports show {latest.Id} --format html)"));
+        await Console.Out.WriteLineAsync(ReportService.Render(await reports.GetAsync(latest.Id, cancellationToken), ReportFormats.Markdown).Content);
     }
 
     /// <summary>The run's figures; lists (such as dedup's merged groups) stay in the ledger's result JSON.</summary>

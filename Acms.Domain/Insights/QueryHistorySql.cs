@@ -6,6 +6,16 @@ namespace Acms.Domain.Insights;
 /// </summary>
 internal static class QueryHistorySql
 {
+    /// <summary>The next <c>@BatchSize</c> active users after <c>@After</c> who asked something in [<c>@From</c>, <c>@End</c>), keyset on user_id.</summary>
+    public const string ActiveUsersBatch = """
+        SELECT u.user_id
+        FROM users u
+        WHERE u.is_active AND u.user_id > @After
+          AND EXISTS (SELECT 1 FROM query_history q WHERE q.user_id = u.user_id AND q.created_at >= @From AND q.created_at < @End)
+        ORDER BY u.user_id
+        LIMIT @BatchSize
+        """;
+
     /// <summary>The nil UUID: the organisation's row in the daily rollups.</summary>
     public static readonly Guid Org = Guid.Empty;
 

@@ -23,15 +23,6 @@ public sealed class InsightGenerationJob(
     TimeProvider time,
     ILogger<InsightGenerationJob> logger) : IJob
 {
-    private const string UsersSql = """
-        SELECT u.user_id
-        FROM users u
-        WHERE u.is_active AND u.user_id > @After
-          AND EXISTS (SELECT 1 FROM query_history q WHERE q.user_id = u.user_id AND q.created_at >= @PreviousStart AND q.created_at < @End)
-        ORDER BY u.user_id
-        LIMIT @BatchSize
-        """;
-
     private const string ReplaceSql = """
         DELETE FROM user_insights
         WHERE scope = @Scope AND COALESCE(user_id, '00000000-0000-0000-0000-000000000000'::uuid) = ANY(@Scopes)
@@ -95,8 +86,8 @@ public sealed class InsightGenerationJob(
             var batch = await Transient.RetryAsync(async ct =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
-                return (await connection.QueryAsync<Guid>(new CommandDefinition(UsersSql,
-                    new { After = after, PreviousStart = start.AddDays(-o.PeriodDays), End = end, o.BatchSize }, cancellationToken: ct))).AsList();
+                return (await connection.QueryAsync<Guid>(new CommandDefinition(QueryHistorySql.ActiveUsersBatch,
+                    new { After = after, From = start.AddDays(-o.PeriodDays), End = end, o.BatchSize }, cancellationToken: ct))).AsList();
             }, time, logger, cancellationToken);
             if (batch.Count == 0)
             {

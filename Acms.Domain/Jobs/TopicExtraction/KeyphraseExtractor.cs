@@ -32,6 +32,10 @@ public sealed class CorpusStatistics : ITermStatistics
     private readonly Dictionary<string, long> _df = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, long>> _surfaces = new(StringComparer.Ordinal);
 
+    // Scratch sets of AddDocument, reused (adding documents is single-threaded; reading is what may be concurrent).
+    private readonly HashSet<(string, string)> _seenSurfaces = [];
+    private readonly HashSet<string> _seenStems = new(StringComparer.Ordinal);
+
     public long DocumentCount { get; private set; }
 
     public long DocumentFrequency(string stem) => _df.GetValueOrDefault(stem);
@@ -60,8 +64,10 @@ public sealed class CorpusStatistics : ITermStatistics
     public void AddDocument(AnalyzedQa document)
     {
         DocumentCount++;
-        var seen = new HashSet<(string, string)>();
-        var stems = new HashSet<string>(StringComparer.Ordinal);
+        var seen = _seenSurfaces;
+        var stems = _seenStems;
+        seen.Clear();
+        stems.Clear();
         foreach (var token in document.Tokens)
         {
             if (seen.Add((token.Stem, token.Surface)))

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Acms.Domain.Database;
 using Acms.Domain.Insights;
 using Dapper;
@@ -11,10 +12,18 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <summary>
 /// Gives every <c>query_history</c> row without an extraction of the current extractor version one: oldest first by
 /// <c>(created_at, query_id)</c> (rows with no created_at first, by id), in batches, each committed on its own, so a
-/// killed run keeps its batches and the next run picks up the rest. Never re-extracts: the batch query skips rows that
-/// have an extraction (NOT EXISTS) and the insert is <c>ON CONFLICT DO NOTHING</c>, so a concurrent or repeated batch
-/// never duplicates. A batch is analysed in parallel; corpus document frequencies and the daily rollups are updated in
-/// the same statement as the insert, from the rows it actually inserted.
+/// killed run keeps its batches and the next run picks up the rest. Never re-extracts: every candidate row is probed
+/// against the unique key of <c>topic_extractions</c> (an index lookup per row) and the insert is
+/// <c>ON CONFLICT DO NOTHING</c>, so a concurrent or repeated batch never duplicates.
+/// <para>
+/// A watermark per extractor version (<c>topic_extraction_watermarks</c>) records the key up to which every row has been
+/// examined; it advances in the transaction of each batch. A run walks from the watermark minus
+/// <see cref="TopicExtractionOptions.LateArrivalWindow"/>, so rows that arrive slightly late are picked up by the next
+/// run, and once per <see cref="TopicExtractionOptions.FullSweepInterval"/> (and whenever there is no watermark) it walks
+/// the whole table instead, so a row that arrives with a much older created_at is picked up within a day.
+/// </para>
+/// A batch is analysed in parallel; corpus document frequencies and the daily rollups are updated in the same
+/// transaction as the insert, from the rows it actually inserted.
 /// </summary>
 public sealed class TopicExtractionJob(
     NpgsqlDataSource dataSource,
@@ -29,29 +38,64 @@ public sealed class TopicExtractionJob(
             WHERE t.source_type = 'query_history' AND t.source_id = q.query_id AND t.extractor_version = @Version)
         """;
 
+    // The candidate rows of a batch are taken by key alone (an index range scan with LIMIT), then each is probed
+    // against the unique key of topic_extractions by a LATERAL lookup: the plan cannot turn into a walk of every
+    // extraction, whatever the table statistics say. Rows already extracted come back with their text left out.
     private const string Columns = $"""
-        q.query_id AS QueryId, q.user_id AS UserId, q.query_text AS Question, q.response_text AS Answer,
+        q.query_id AS QueryId, q.user_id AS UserId,
+        CASE WHEN e.done IS NULL THEN q.query_text END AS Question,
+        CASE WHEN e.done IS NULL THEN q.response_text END AS Answer,
         q.created_at AS CreatedAt, COALESCE(q.from_cache, false) AS FromCache,
-        {QueryHistorySql.CostUsd} AS CostUsd, {QueryHistorySql.Privacy} AS Privacy
+        CASE WHEN e.done IS NULL THEN {QueryHistorySql.CostUsd} END AS CostUsd,
+        CASE WHEN e.done IS NULL THEN {QueryHistorySql.Privacy} ELSE '' END AS Privacy,
+        e.done IS NOT NULL AS Done
+        """;
+
+    private const string Probe = """
+        LEFT JOIN LATERAL (
+            SELECT true AS done FROM topic_extractions t
+            WHERE t.source_type = 'query_history' AND t.source_id = q.query_id AND t.extractor_version = @Version
+            LIMIT 1) e ON true
         """;
 
     private const string UndatedBatchSql = $"""
         SELECT {Columns}
-        FROM query_history q
-        WHERE q.created_at IS NULL AND q.query_id > @AfterId AND {Pending}
+        FROM (SELECT * FROM query_history q
+              WHERE q.created_at IS NULL AND q.query_id > @AfterId
+              ORDER BY q.query_id
+              LIMIT @BatchSize) q
+        {Probe}
         ORDER BY q.query_id
-        LIMIT @BatchSize
         """;
 
     private const string DatedBatchSql = $"""
         SELECT {Columns}
-        FROM query_history q
-        WHERE (q.created_at, q.query_id) > (@AfterAt, @AfterId) AND {Pending}
+        FROM (SELECT * FROM query_history q
+              WHERE (q.created_at, q.query_id) > (@AfterAt, @AfterId)
+              ORDER BY q.created_at, q.query_id
+              LIMIT @BatchSize) q
+        {Probe}
         ORDER BY q.created_at, q.query_id
-        LIMIT @BatchSize
         """;
 
     private const string CountSql = $"SELECT count(*) FROM query_history q WHERE {Pending}";
+
+    private const string WatermarkSql = """
+        SELECT created_at AS CreatedAt, query_id AS QueryId, last_full_sweep_at AS LastFullSweepAt
+        FROM topic_extraction_watermarks WHERE extractor_version = @Version
+        """;
+
+    // Only ever moves forward, so an overlapping run or a sweep behind the watermark never moves it back.
+    private const string AdvanceSql = """
+        INSERT INTO topic_extraction_watermarks AS w (extractor_version, created_at, query_id, updated_at)
+        VALUES (@Version, @At, @Id, @Now)
+        ON CONFLICT (extractor_version) DO UPDATE SET created_at = EXCLUDED.created_at, query_id = EXCLUDED.query_id, updated_at = EXCLUDED.updated_at
+        WHERE (w.created_at, w.query_id) < (EXCLUDED.created_at, EXCLUDED.query_id)
+        """;
+
+    private const string SweptSql = """
+        UPDATE topic_extraction_watermarks SET last_full_sweep_at = @Now, updated_at = @Now WHERE extractor_version = @Version
+        """;
 
     private const string StatsSql = """
         SELECT COALESCE((SELECT document_count FROM topic_corpus_stats WHERE extractor_version = @Version), 0);
@@ -62,53 +106,55 @@ public sealed class TopicExtractionJob(
     private const string StagingSql = """
         CREATE TEMP TABLE te_rows (
             source_id uuid, user_id uuid, topics text[], primary_topic text, method text, confidence float8,
-            source_created_at timestamptz, from_cache bool, cost_usd float8, privacy_level text) ON COMMIT DROP;
-        CREATE TEMP TABLE te_terms (source_id uuid, term text, surface text) ON COMMIT DROP;
+            source_created_at timestamptz, from_cache bool, cost_usd float8, privacy_level text) ON COMMIT DROP
         """;
 
-    // Everything below counts only the rows this statement inserted (RETURNING), so an overlapping batch adds nothing twice.
-    private const string WriteSql = """
-        WITH ins AS (
-            INSERT INTO topic_extractions (source_type, source_id, user_id, topics, primary_topic, extraction_method,
-                                           extractor_version, confidence, source_created_at, privacy_level, created_at)
-            SELECT 'query_history', source_id, user_id, topics, primary_topic, method, @Version, confidence, source_created_at, privacy_level, @Now
-            FROM te_rows
-            ORDER BY source_id
-            ON CONFLICT (source_type, source_id, extractor_version) DO NOTHING
-            RETURNING source_id, user_id, topics, source_created_at, extraction_method, privacy_level IN ('PUBLIC', 'INTERNAL') AS shareable
-        ),
-        rows AS (
-            SELECT i.*, r.from_cache, r.cost_usd, (i.source_created_at AT TIME ZONE 'UTC')::date AS day
-            FROM ins i JOIN te_rows r USING (source_id)
-        ),
-        corpus AS (
+    private const string InsertSql = """
+        INSERT INTO topic_extractions (source_type, source_id, user_id, topics, primary_topic, extraction_method,
+                                       extractor_version, confidence, source_created_at, privacy_level, created_at)
+        SELECT 'query_history', source_id, user_id, topics, primary_topic, method, @Version, confidence, source_created_at, privacy_level, @Now
+        FROM te_rows
+        ORDER BY source_id
+        ON CONFLICT (source_type, source_id, extractor_version) DO NOTHING
+        RETURNING source_id
+        """;
+
+    // When another run inserted some of the batch first, the rollups below must count only this run's rows.
+    private const string KeepInsertedSql = """
+        DELETE FROM te_rows r WHERE NOT EXISTS (SELECT 1 FROM unnest(@Inserted) AS i(id) WHERE i.id = r.source_id)
+        """;
+
+    // Term statistics arrive aggregated (counted in the job over the inserted rows); the daily rollups are counted here.
+    private const string StatisticsSql = """
+        WITH corpus AS (
             INSERT INTO topic_corpus_stats AS c (extractor_version, document_count)
-            SELECT @Version, count(*) FROM rows WHERE extraction_method <> 'trivial'
+            VALUES (@Version, @Documents)
             ON CONFLICT (extractor_version) DO UPDATE SET document_count = c.document_count + EXCLUDED.document_count
             RETURNING 1
         ),
         terms AS (
             INSERT INTO topic_term_stats AS s (extractor_version, term, doc_count)
-            SELECT @Version, t.term, count(DISTINCT t.source_id)
-            FROM te_terms t JOIN rows r ON r.source_id = t.source_id AND r.extraction_method <> 'trivial'
-            GROUP BY t.term ORDER BY t.term
+            SELECT @Version, t.term, t.n FROM unnest(@Terms, @TermCounts) AS t(term, n)
             ON CONFLICT (extractor_version, term) DO UPDATE SET doc_count = s.doc_count + EXCLUDED.doc_count
             RETURNING 1
         ),
         surfaces AS (
             INSERT INTO topic_term_surfaces AS s (extractor_version, term, surface, doc_count)
-            SELECT @Version, t.term, t.surface, count(*)
-            FROM te_terms t JOIN rows r ON r.source_id = t.source_id AND r.extraction_method <> 'trivial'
-            GROUP BY t.term, t.surface ORDER BY t.term, t.surface
+            SELECT @Version, t.term, t.surface, t.n FROM unnest(@SurfaceTerms, @Surfaces, @SurfaceCounts) AS t(term, surface, n)
             ON CONFLICT (extractor_version, term, surface) DO UPDATE SET doc_count = s.doc_count + EXCLUDED.doc_count
             RETURNING 1
+        ),
+        rows AS (
+            SELECT r.source_id, r.user_id, r.topics, r.method AS extraction_method, r.from_cache, r.cost_usd,
+                   r.privacy_level IN ('PUBLIC', 'INTERNAL') AS shareable, (r.source_created_at AT TIME ZONE 'UTC')::date AS day
+            FROM te_rows r
+            WHERE r.source_created_at IS NOT NULL
         ),
         topic_days AS (
             INSERT INTO topic_daily_stats AS d (extractor_version, day, user_id, topic, query_count)
             SELECT @Version, r.day, u.id, topic, count(*)
             FROM rows r CROSS JOIN LATERAL unnest(r.topics) AS topic
                  CROSS JOIN LATERAL unnest(CASE WHEN r.shareable THEN ARRAY[r.user_id, @Org] ELSE ARRAY[r.user_id] END) AS u(id)
-            WHERE r.day IS NOT NULL
             GROUP BY u.id, r.day, topic ORDER BY u.id, r.day, topic
             ON CONFLICT (extractor_version, user_id, day, topic) DO UPDATE SET query_count = d.query_count + EXCLUDED.query_count
             RETURNING 1
@@ -118,7 +164,6 @@ public sealed class TopicExtractionJob(
             SELECT @Version, r.day, u.id, count(*), count(*) FILTER (WHERE r.from_cache), COALESCE(sum(r.cost_usd), 0),
                    count(r.cost_usd), count(*) FILTER (WHERE r.extraction_method = 'trivial')
             FROM rows r CROSS JOIN LATERAL unnest(ARRAY[r.user_id, @Org]) AS u(id)
-            WHERE r.day IS NOT NULL
             GROUP BY u.id, r.day ORDER BY u.id, r.day
             ON CONFLICT (extractor_version, user_id, day) DO UPDATE SET
                 query_count = d.query_count + EXCLUDED.query_count,
@@ -128,17 +173,18 @@ public sealed class TopicExtractionJob(
                 trivial_count = d.trivial_count + EXCLUDED.trivial_count
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM ins) AS Inserted,
-               (SELECT count(*) FROM ins WHERE extraction_method = 'trivial') AS Trivial,
-               (SELECT count(*) FROM ins WHERE extraction_method = 'llm') AS Llm,
-               (SELECT count(*) FROM corpus) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM surfaces)
+        SELECT (SELECT count(*) FROM corpus) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM surfaces)
                  + (SELECT count(*) FROM topic_days) + (SELECT count(*) FROM query_days) AS StatRows
         """;
 
     internal sealed record SourceRow(
-        Guid QueryId, Guid UserId, string Question, string? Answer, DateTime? CreatedAt, bool FromCache, double? CostUsd, string Privacy);
+        Guid QueryId, Guid UserId, string? Question, string? Answer, DateTime? CreatedAt, bool FromCache, double? CostUsd, string Privacy, bool Done);
+
+    private sealed record Watermark(DateTime CreatedAt, Guid QueryId, DateTime? LastFullSweepAt);
 
     private sealed record Extracted(SourceRow Row, AnalyzedQa Analysis, TopicResult Result);
+
+    private static readonly DateTime Beginning = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
 
     public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
@@ -155,61 +201,152 @@ public sealed class TopicExtractionJob(
             return;
         }
 
+        var watermark = await Transient.RetryAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await connection.QuerySingleOrDefaultAsync<Watermark>(new CommandDefinition(WatermarkSql, new { Version = version }, cancellationToken: ct));
+        }, time, logger, cancellationToken);
+
+        var now = DateTime.SpecifyKind(context.Now, DateTimeKind.Utc);
+        var fullSweep = watermark?.LastFullSweepAt is not { } swept || now - DateTime.SpecifyKind(swept, DateTimeKind.Utc) >= o.FullSweepInterval;
+        var window = o.LateArrivalWindow > TimeSpan.Zero ? o.LateArrivalWindow : TimeSpan.Zero;
+        var datedStart = Beginning;
+        if (!fullSweep && watermark is not null)
+        {
+            var at = DateTime.SpecifyKind(watermark.CreatedAt, DateTimeKind.Utc);
+            datedStart = at - Beginning > window ? at - window : Beginning;
+        }
+
+        context.Details["full_sweep"] = fullSweep;
+        context.Details["walk_from"] = datedStart == Beginning ? "beginning" : datedStart.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
         var budget = new LlmBudget(o.LlmMaxCallsPerRun, o.LlmMaxCostUsdPerRun);
         var useLlm = o.LlmEnabled && llm.IsAvailable;
-        long inserted = 0, trivial = 0, llmRows = 0;
+        long inserted = 0, trivial = 0, llmRows = 0, examined = 0;
         var batches = 0;
-        var readWatch = new System.Diagnostics.Stopwatch();
-        var extractWatch = new System.Diagnostics.Stopwatch();
-        var writeWatch = new System.Diagnostics.Stopwatch();
+        long readTicks = 0, extractTicks = 0, writeTicks = 0;
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = o.MaxDegreeOfParallelism > 0 ? o.MaxDegreeOfParallelism : Environment.ProcessorCount,
+            CancellationToken = cancellationToken,
+        };
+
+        // Reads and tokenizes the next batch; runs while the previous batch is scored and written. Tokenizing does not
+        // depend on corpus statistics, so overlapping it changes nothing in the output: scoring still waits for the
+        // previous batch's commit and reads the statistics it left.
+        Task<(List<SourceRow> Candidates, List<SourceRow> Rows, AnalyzedQa[] Analyses, CorpusStatistics Corpus, string[] Stems)> ReadAheadAsync(bool dated, DateTime afterAt, Guid afterId) => Task.Run(async () =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var candidates = await Transient.RetryAsync(async ct =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                return (await connection.QueryAsync<SourceRow>(new CommandDefinition(
+                    dated ? DatedBatchSql : UndatedBatchSql,
+                    new { Version = version, AfterAt = afterAt, AfterId = afterId, o.BatchSize },
+                    cancellationToken: ct))).AsList();
+            }, time, logger, cancellationToken);
+            var read = System.Diagnostics.Stopwatch.GetTimestamp();
+            Interlocked.Add(ref readTicks, read - started);
+
+            var rows = candidates.FindAll(r => !r.Done);
+            var analyses = new AnalyzedQa[rows.Count];
+            Parallel.For(0, rows.Count, parallel, i => analyses[i] = TopicText.Analyze(rows[i].Question ?? "", rows[i].Answer));
+            var (corpus, stems) = CountBatch(analyses);
+            Interlocked.Add(ref extractTicks, System.Diagnostics.Stopwatch.GetTimestamp() - read);
+            return (candidates, rows, analyses, corpus, stems);
+        }, cancellationToken);
 
         foreach (var dated in new[] { false, true })
         {
-            var afterAt = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
-            var afterId = Guid.Empty;
-            while (true)
+            var next = ReadAheadAsync(dated, dated ? datedStart : Beginning, Guid.Empty);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                readWatch.Start();
-                var rows = await Transient.RetryAsync(async ct =>
+                while (true)
                 {
-                    await using var connection = await dataSource.OpenConnectionAsync(ct);
-                    return (await connection.QueryAsync<SourceRow>(new CommandDefinition(
-                        dated ? DatedBatchSql : UndatedBatchSql,
-                        new { Version = version, AfterAt = afterAt, AfterId = afterId, o.BatchSize },
-                        cancellationToken: ct))).AsList();
-                }, time, logger, cancellationToken);
+                    var (candidates, rows, analyses, corpus, stems) = await next;
+                    if (candidates.Count == 0)
+                    {
+                        break;
+                    }
 
-                readWatch.Stop();
-                if (rows.Count == 0)
+                    var last = candidates[^1];
+                    next = ReadAheadAsync(dated, last.CreatedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : Beginning, last.QueryId);
+                    examined += candidates.Count;
+
+                    // Only a dated walk moves the watermark: it has examined every row up to its last candidate. Never past the
+                    // run's start, so one row dated in the future does not push rows that arrive later out of the window.
+                    (DateTime At, Guid Id)? advanceTo = null;
+                    if (dated && last.CreatedAt is { } lastAt)
+                    {
+                        var lastUtc = DateTime.SpecifyKind(lastAt, DateTimeKind.Utc);
+                        advanceTo = lastUtc <= now ? (lastUtc, last.QueryId) : (now, Guid.Empty);
+                    }
+
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    if (rows.Count == 0)
+                    {
+                        if (advanceTo is { } to)
+                        {
+                            await Transient.RetryAsync(async ct =>
+                            {
+                                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                                return await connection.ExecuteAsync(new CommandDefinition(
+                                    AdvanceSql, new { Version = version, At = to.At, Id = to.Id, Now = now }, cancellationToken: ct));
+                            }, time, logger, cancellationToken);
+                        }
+
+                        writeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                        continue;
+                    }
+
+                    var extracted = await ScoreAsync(rows, analyses, corpus, stems, o, useLlm, budget, parallel, cancellationToken);
+                    var scored = System.Diagnostics.Stopwatch.GetTimestamp();
+                    Interlocked.Add(ref extractTicks, scored - started);
+                    var written = await Transient.RetryAsync(ct => WriteAsync(extracted, version, now, advanceTo, ct), time, logger, cancellationToken);
+                    writeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - scored;
+
+                    batches++;
+                    inserted += written.Inserted;
+                    trivial += written.Trivial;
+                    llmRows += written.Llm;
+                    context.AddInput(rows.Count);
+                    context.AddOutput(written.Inserted);
+                    context.AddAffected(written.Inserted);
+                    logger.LogDebug("Topic extraction batch {Batch}: {Rows} rows read, {Inserted} extracted ({Trivial} trivial)",
+                        batches, rows.Count, written.Inserted, written.Trivial);
+                }
+            }
+            catch
+            {
+                // The read-ahead may still be running (or have failed); let it finish before the run reports its failure.
+                try
                 {
-                    break;
+                    await next;
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or TimeoutException)
+                {
+                    logger.LogDebug(ex, "Topic extraction read-ahead ended with the run");
                 }
 
-                extractWatch.Start();
-                var extracted = await ExtractAsync(rows, o, useLlm, budget, cancellationToken);
-                extractWatch.Stop();
-                writeWatch.Start();
-                var written = await Transient.RetryAsync(ct => WriteAsync(extracted, version, context.Now, ct), time, logger, cancellationToken);
-                writeWatch.Stop();
-
-                batches++;
-                inserted += written.Inserted;
-                trivial += written.Trivial;
-                llmRows += written.Llm;
-                context.AddInput(rows.Count);
-                context.AddOutput(written.Inserted);
-                context.AddAffected(written.Inserted);
-                (afterAt, afterId) = (rows[^1].CreatedAt ?? afterAt, rows[^1].QueryId);
-                logger.LogDebug("Topic extraction batch {Batch}: {Rows} rows read, {Inserted} extracted ({Trivial} trivial)",
-                    batches, rows.Count, written.Inserted, written.Trivial);
+                throw;
             }
         }
 
+        if (fullSweep)
+        {
+            await Transient.RetryAsync(async ct =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                return await connection.ExecuteAsync(new CommandDefinition(SweptSql, new { Version = version, Now = now }, cancellationToken: ct));
+            }, time, logger, cancellationToken);
+        }
+
         context.Details["batches"] = batches;
-        context.Details["read_ms"] = readWatch.ElapsedMilliseconds;
-        context.Details["extract_ms"] = extractWatch.ElapsedMilliseconds;
-        context.Details["write_ms"] = writeWatch.ElapsedMilliseconds;
+        context.Details["examined"] = examined;
+        // Busy time per phase; reading and tokenizing the next batch overlap scoring and writing the current one.
+        context.Details["read_ms"] = (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, readTicks).TotalMilliseconds;
+        context.Details["extract_ms"] = (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, extractTicks).TotalMilliseconds;
+        context.Details["write_ms"] = (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, writeTicks).TotalMilliseconds;
         context.Details["extracted"] = inserted;
         context.Details["trivial"] = trivial;
         context.Details["llm_extracted"] = llmRows;
@@ -218,18 +355,9 @@ public sealed class TopicExtractionJob(
         context.Details["llm_failures"] = budget.Failures;
     }
 
-    private async Task<Extracted[]> ExtractAsync(
-        List<SourceRow> rows, TopicExtractionOptions o, bool useLlm, LlmBudget budget, CancellationToken cancellationToken)
+    /// <summary>The batch's own document frequencies (before the corpus figures in the database are added) and its stems.</summary>
+    private static (CorpusStatistics Corpus, string[] Stems) CountBatch(AnalyzedQa[] analyses)
     {
-        var parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = o.MaxDegreeOfParallelism > 0 ? o.MaxDegreeOfParallelism : Environment.ProcessorCount,
-            CancellationToken = cancellationToken,
-        };
-
-        var analyses = new AnalyzedQa[rows.Count];
-        Parallel.For(0, rows.Count, parallel, i => analyses[i] = TopicText.Analyze(rows[i].Question ?? "", rows[i].Answer));
-
         var corpus = new CorpusStatistics();
         var stems = new HashSet<string>(StringComparer.Ordinal);
         foreach (var analysis in analyses)
@@ -244,11 +372,18 @@ public sealed class TopicExtractionJob(
             }
         }
 
+        return (corpus, stems.ToArray());
+    }
+
+    private async Task<Extracted[]> ScoreAsync(
+        List<SourceRow> rows, AnalyzedQa[] analyses, CorpusStatistics corpus, string[] stems, TopicExtractionOptions o, bool useLlm, LlmBudget budget, ParallelOptions parallel,
+        CancellationToken cancellationToken)
+    {
         await Transient.RetryAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
-                StatsSql, new { Version = o.ExtractorVersion, Terms = stems.ToArray() }, cancellationToken: ct));
+                StatsSql, new { Version = o.ExtractorVersion, Terms = stems }, cancellationToken: ct));
             var documents = await grid.ReadSingleAsync<long>();
             var df = (await grid.ReadAsync<(string, long)>()).AsList();
             var surfaces = (await grid.ReadAsync<(string, string, long)>()).AsList();
@@ -268,7 +403,7 @@ public sealed class TopicExtractionJob(
                     continue;
                 }
 
-                if (await llm.TryExtractAsync(rows[i].Question, rows[i].Answer, rows[i].Privacy, budget, o, cancellationToken) is { } fromLlm)
+                if (await llm.TryExtractAsync(rows[i].Question ?? "", rows[i].Answer, rows[i].Privacy, budget, o, cancellationToken) is { } fromLlm)
                 {
                     results[i] = fromLlm with { Topics = [.. fromLlm.Topics.Take(o.MaxTopics)] };
                 }
@@ -284,7 +419,8 @@ public sealed class TopicExtractionJob(
         return extracted;
     }
 
-    private async Task<(long Inserted, long Trivial, long Llm)> WriteAsync(Extracted[] batch, string version, DateTime now, CancellationToken ct)
+    private async Task<(long Inserted, long Trivial, long Llm)> WriteAsync(
+        Extracted[] batch, string version, DateTime now, (DateTime At, Guid Id)? advanceTo, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -298,7 +434,7 @@ public sealed class TopicExtractionJob(
                 await rows.StartRowAsync(ct);
                 await rows.WriteAsync(e.Row.QueryId, NpgsqlDbType.Uuid, ct);
                 await rows.WriteAsync(e.Row.UserId, NpgsqlDbType.Uuid, ct);
-                await rows.WriteAsync(e.Result.Topics.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await rows.WriteAsync(e.Result.Topics as string[] ?? [.. e.Result.Topics], NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(rows, e.Result.PrimaryTopic, NpgsqlDbType.Text, ct);
                 await rows.WriteAsync(e.Result.Method, NpgsqlDbType.Text, ct);
                 await rows.WriteAsync(e.Result.Confidence, NpgsqlDbType.Double, ct);
@@ -327,36 +463,76 @@ public sealed class TopicExtractionJob(
             await rows.CompleteAsync(ct);
         }
 
-        await using (var terms = await connection.BeginBinaryImportAsync("COPY te_terms (source_id, term, surface) FROM STDIN (FORMAT BINARY)", ct))
+        var insertedIds = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            InsertSql, new { Version = version, Now = now }, tx, cancellationToken: ct))).AsList();
+        var inserted = batch;
+        if (insertedIds.Count < batch.Length)
         {
-            var seen = new HashSet<(string, string)>();
-            foreach (var e in batch)
-            {
-                if (e.Analysis.QuestionContentWords == 0)
-                {
-                    continue;
-                }
-
-                seen.Clear();
-                foreach (var token in e.Analysis.Tokens)
-                {
-                    if (seen.Add((token.Stem, token.Surface)))
-                    {
-                        await terms.StartRowAsync(ct);
-                        await terms.WriteAsync(e.Row.QueryId, NpgsqlDbType.Uuid, ct);
-                        await terms.WriteAsync(token.Stem, NpgsqlDbType.Text, ct);
-                        await terms.WriteAsync(token.Surface, NpgsqlDbType.Text, ct);
-                    }
-                }
-            }
-
-            await terms.CompleteAsync(ct);
+            var ids = insertedIds.ToHashSet();
+            inserted = Array.FindAll(batch, e => ids.Contains(e.Row.QueryId));
+            await connection.ExecuteAsync(new CommandDefinition(KeepInsertedSql, new { Inserted = insertedIds.ToArray() }, tx, cancellationToken: ct));
         }
 
-        var result = await connection.QuerySingleAsync<(long Inserted, long Trivial, long Llm, long StatRows)>(new CommandDefinition(
-            WriteSql, new { Version = version, Now = now, Org = QueryHistorySql.Org }, tx, cancellationToken: ct));
+        // Document frequencies of the inserted rows that got topics: each distinct stem, and each distinct (stem, surface), once per row.
+        var documents = 0L;
+        var termCounts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var surfaceCounts = new Dictionary<(string Term, string Surface), long>();
+        var seenTerms = new HashSet<string>(StringComparer.Ordinal);
+        var seenSurfaces = new HashSet<(string, string)>();
+        long trivial = 0, llmRows = 0;
+        foreach (var e in inserted)
+        {
+            if (e.Result.Method == TopicResult.TrivialMethod)
+            {
+                trivial++;
+                continue;
+            }
+
+            llmRows += e.Result.Method == TopicResult.Llm ? 1 : 0;
+            documents++;
+            if (e.Analysis.QuestionContentWords == 0)
+            {
+                continue;
+            }
+
+            seenTerms.Clear();
+            seenSurfaces.Clear();
+            foreach (var token in e.Analysis.Tokens)
+            {
+                if (seenTerms.Add(token.Stem))
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(termCounts, token.Stem, out _)++;
+                }
+
+                if (seenSurfaces.Add((token.Stem, token.Surface)))
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(surfaceCounts, (token.Stem, token.Surface), out _)++;
+                }
+            }
+        }
+
+        // Upserted in a fixed order, so two overlapping runs take the row locks in the same order.
+        var terms = termCounts.Keys.Order(StringComparer.Ordinal).ToArray();
+        var surfaces = surfaceCounts.Keys.OrderBy(k => k.Term, StringComparer.Ordinal).ThenBy(k => k.Surface, StringComparer.Ordinal).ToArray();
+        await connection.ExecuteAsync(new CommandDefinition(StatisticsSql, new
+        {
+            Version = version,
+            Org = QueryHistorySql.Org,
+            Documents = documents,
+            Terms = terms,
+            TermCounts = Array.ConvertAll(terms, t => termCounts[t]),
+            SurfaceTerms = Array.ConvertAll(surfaces, s => s.Term),
+            Surfaces = Array.ConvertAll(surfaces, s => s.Surface),
+            SurfaceCounts = Array.ConvertAll(surfaces, s => surfaceCounts[s]),
+        }, tx, cancellationToken: ct));
+
+        if (advanceTo is { } to)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(AdvanceSql, new { Version = version, At = to.At, Id = to.Id, Now = now }, tx, cancellationToken: ct));
+        }
+
         await tx.CommitAsync(ct);
-        return (result.Inserted, result.Trivial, result.Llm);
+        return (inserted.Length, trivial, llmRows);
     }
 
     private static ValueTask WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type, CancellationToken ct) =>

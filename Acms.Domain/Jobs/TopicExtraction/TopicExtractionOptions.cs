@@ -5,11 +5,23 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <summary><c>Jobs:TopicExtraction</c>. Rows of <c>query_history</c> without an extraction of <see cref="ExtractorVersion"/> get one.</summary>
 public sealed class TopicExtractionOptions : JobOptions
 {
-    public TopicExtractionOptions() => BatchSize = 1_000;
+    public TopicExtractionOptions() => BatchSize = 5_000;
 
     /// <summary>Written to <c>topic_extractions.extractor_version</c>; a new version re-extracts every row once.</summary>
     [Required, StringLength(32, MinimumLength = 1)]
     public string ExtractorVersion { get; set; } = KeyphraseExtractor.Version;
+
+    /// <summary>
+    /// A run starts this far before the stored watermark, so rows that arrive a little late (their created_at older than
+    /// rows already extracted) are picked up by the next run. Rows later than that are picked up by the full sweep.
+    /// </summary>
+    public TimeSpan LateArrivalWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How often a run walks the whole of query_history (not only the rows after the watermark) to pick up rows that
+    /// arrived with a created_at older than <see cref="LateArrivalWindow"/>. Zero sweeps on every run.
+    /// </summary>
+    public TimeSpan FullSweepInterval { get; set; } = TimeSpan.FromDays(1);
 
     [Range(1, 5)]
     public int MaxTopics { get; set; } = 5;

@@ -1,4 +1,5 @@
 using Acms.Domain.Database;
+using Acms.Domain.Insights;
 using Acms.Domain.Reports;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -19,15 +20,6 @@ public sealed class WeeklyReportJob(
     TimeProvider time,
     ILogger<WeeklyReportJob> logger) : IJob
 {
-    private const string UsersSql = """
-        SELECT u.user_id
-        FROM users u
-        WHERE u.is_active AND u.user_id > @After
-          AND EXISTS (SELECT 1 FROM query_history q WHERE q.user_id = u.user_id AND q.created_at >= @Start AND q.created_at < @End)
-        ORDER BY u.user_id
-        LIMIT @BatchSize
-        """;
-
     public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
         var (start, end) = ReportService.PreviousIsoWeek(context.Now);
@@ -40,8 +32,8 @@ public sealed class WeeklyReportJob(
             var batch = await Transient.RetryAsync(async ct =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
-                return (await connection.QueryAsync<Guid>(new CommandDefinition(UsersSql,
-                    new { After = after, Start = start, End = end, options.Value.BatchSize }, cancellationToken: ct))).AsList();
+                return (await connection.QueryAsync<Guid>(new CommandDefinition(QueryHistorySql.ActiveUsersBatch,
+                    new { After = after, From = start, End = end, options.Value.BatchSize }, cancellationToken: ct))).AsList();
             }, time, logger, cancellationToken);
             if (batch.Count == 0)
             {

@@ -6,14 +6,8 @@ using Dapper;
 namespace Acms.Tests.Cli;
 
 /// <summary>The real <c>acms</c> executable, run as a user would run it.</summary>
-public sealed class CliProcessTests : IAsyncLifetime
+public sealed class CliProcessTests : DatabaseTest
 {
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     internal static async Task<(int Exit, string Stdout, string Stderr)> AcmsAsync(IDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -37,7 +31,7 @@ public sealed class CliProcessTests : IAsyncLifetime
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private Dictionary<string, string?> Env => new() { ["ConnectionStrings__Acms"] = _db.ConnectionString };
+    private Dictionary<string, string?> Env => new() { ["ConnectionStrings__Acms"] = Db.ConnectionString };
 
     [Fact]
     public async Task Jobs_run_with_json_prints_only_the_result_json_and_exits_zero()
@@ -54,7 +48,7 @@ public sealed class CliProcessTests : IAsyncLifetime
     [Fact]
     public async Task Jobs_run_exits_two_when_the_job_is_already_running()
     {
-        await using var holder = await _db.DataSource.OpenConnectionAsync();
+        await using var holder = await Db.DataSource.OpenConnectionAsync();
         await holder.ExecuteAsync("SELECT pg_advisory_lock(1094929747, hashtext('decay'))");
 
         var (exit, stdout, _) = await AcmsAsync(Env, "jobs", "run", "decay", "--json");
@@ -70,6 +64,27 @@ public sealed class CliProcessTests : IAsyncLifetime
 
         Assert.Equal(64, exit);
         Assert.Contains("Known jobs: ", stderr);
+    }
+
+    [Theory]
+    [InlineData("insights", "summary", "--days", "0")]
+    [InlineData("reports", "list", "--scope", "galaxy")]
+    [InlineData("reports", "generate", "--type", "yearly")]
+    public async Task Intelligence_commands_reject_bad_values_as_usage_errors(params string[] args)
+    {
+        var (exit, _, stderr) = await AcmsAsync(Env, args);
+
+        Assert.Equal(64, exit);
+        Assert.StartsWith("Invalid ", stderr.Split('\n').Last(l => l.Length > 0));
+    }
+
+    [Fact]
+    public async Task Reports_generate_prints_the_org_report_in_markdown()
+    {
+        var (exit, stdout, stderr) = await AcmsAsync(Env, "reports", "generate", "--scope", "org", "--format", "markdown");
+
+        Assert.True(exit == 0, stderr);
+        Assert.StartsWith("# Weekly intelligence report", stdout);
     }
 
     [Fact]
@@ -113,6 +128,13 @@ public sealed class CliEmbeddedTests : IDisposable
         Assert.Contains("decay", stdout);
         Assert.Contains("succeeded", stdout);
         Assert.Contains("Decay run again the same day: 0 affected", stdout);
+        foreach (var job in new[] { "topic_extraction", "insight_generation", "dedup", "cleanup", "weekly_report" })
+        {
+            Assert.Contains(job, stdout);
+        }
+
+        Assert.Equal(6, stdout.Split("│ succeeded").Length - 1); // and exit 0: the demo fails when any job does
+        Assert.Contains("# Weekly intelligence report (organisation)", stdout.Replace("\\(", "(", StringComparison.Ordinal).Replace("\\)", ")", StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(_dataDirectory, "postmaster.pid")), "the CLI must stop the server it started");
     }
 }

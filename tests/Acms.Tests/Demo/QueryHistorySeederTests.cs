@@ -8,14 +8,9 @@ using Xunit.Abstractions;
 
 namespace Acms.Tests.Demo;
 
-public sealed class QueryHistorySeederTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class QueryHistorySeederTests(ITestOutputHelper output) : DatabaseTest
 {
     private static readonly DateTimeOffset Now = TestHost.Epoch;
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
     public async Task Seeded_history_is_deterministic_and_shows_a_new_and_a_rising_topic_in_the_last_two_weeks()
@@ -23,17 +18,17 @@ public sealed class QueryHistorySeederTests(ITestOutputHelper output) : IAsyncLi
         var users = new List<Guid>();
         for (var i = 0; i < 12; i++)
         {
-            users.Add(await Seed.UserAsync(_db.DataSource));
+            users.Add(await Seed.UserAsync(Db.DataSource));
         }
 
-        var rows = await QueryHistorySeeder.SeedAsync(_db.DataSource, users, Now.UtcDateTime, weeks: 8, perUserPerWeek: 50, seed: 42, CancellationToken.None);
+        var rows = await QueryHistorySeeder.SeedAsync(Db.DataSource, users, Now.UtcDateTime, weeks: 8, perUserPerWeek: 50, seed: 42, CancellationToken.None);
         Assert.Equal(12 * 8 * 50, rows);
-        var fingerprint = await QaSeed.ScalarAsync<string>(_db.DataSource, "SELECT md5(string_agg(query_text || created_at::text, '|' ORDER BY query_id)) FROM query_history");
-        Assert.Equal(0, await QaSeed.ScalarAsync<long>(_db.DataSource, "SELECT count(*) FROM query_history WHERE created_at >= @now", new { now = Now.UtcDateTime }));
-        Assert.InRange(await QaSeed.ScalarAsync<long>(_db.DataSource, "SELECT count(*) FROM query_history WHERE metadata->>'privacy_level' = 'CONFIDENTIAL'"), 50, 500);
-        Assert.InRange(await QaSeed.ScalarAsync<long>(_db.DataSource, "SELECT count(*) FROM query_history WHERE from_cache"), 1000, 2000);
+        var fingerprint = await QaSeed.ScalarAsync<string>(Db.DataSource, "SELECT md5(string_agg(query_text || created_at::text, '|' ORDER BY query_id)) FROM query_history");
+        Assert.Equal(0, await QaSeed.ScalarAsync<long>(Db.DataSource, "SELECT count(*) FROM query_history WHERE created_at >= @now", new { now = Now.UtcDateTime }));
+        Assert.InRange(await QaSeed.ScalarAsync<long>(Db.DataSource, "SELECT count(*) FROM query_history WHERE metadata->>'privacy_level' = 'CONFIDENTIAL'"), 50, 500);
+        Assert.InRange(await QaSeed.ScalarAsync<long>(Db.DataSource, "SELECT count(*) FROM query_history WHERE from_cache"), 1000, 2000);
 
-        await using var services = TestHost.Build(_db, new FakeTimeProvider(Now));
+        await using var services = TestHost.Build(Db, new FakeTimeProvider(Now));
         var runner = services.GetRequiredService<JobRunner>();
         var watch = Stopwatch.StartNew();
         var extraction = await runner.RunAsync("topic_extraction", JobTrigger.Cli, false, CancellationToken.None);
@@ -43,12 +38,12 @@ public sealed class QueryHistorySeederTests(ITestOutputHelper output) : IAsyncLi
         var insights = await runner.RunAsync("insight_generation", JobTrigger.Cli, false, CancellationToken.None);
         Assert.Equal(JobRunStatus.Succeeded, insights.Status);
 
-        var orgInsights = await QaSeed.QueryListAsync<(string Type, string Key)>(_db.DataSource, "SELECT insight_type, insight_key FROM user_insights WHERE scope = 'org'");
+        var orgInsights = await QaSeed.QueryListAsync<(string Type, string Key)>(Db.DataSource, "SELECT insight_type, insight_key FROM user_insights WHERE scope = 'org'");
         output.WriteLine(string.Join(", ", orgInsights.Select(i => $"{i.Type}:{i.Key}")));
         Assert.Contains(orgInsights, i => i.Type == "topic_shift");
         Assert.Contains(orgInsights, i => i.Type == "emerging_theme");
         Assert.Contains(orgInsights, i => i.Type == "knowledge_gap");
-        Assert.True(await QaSeed.ScalarAsync<long>(_db.DataSource, "SELECT count(*) FROM org_knowledge") > 0);
+        Assert.True(await QaSeed.ScalarAsync<long>(Db.DataSource, "SELECT count(*) FROM org_knowledge") > 0);
 
         // The same seed gives the same history in a fresh database.
         await using var again = await PostgresServer.CreateDatabaseAsync();

@@ -8,16 +8,10 @@ using Npgsql;
 
 namespace Acms.Tests.Jobs;
 
-public sealed class JobRunnerTests : IAsyncLifetime
+public sealed class JobRunnerTests : DatabaseTest
 {
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     private ServiceProvider Build(IDictionary<string, string?>? settings = null) =>
-        TestHost.Build(_db, TimeProvider.System, settings, (services, configuration) =>
+        TestHost.Build(Db, TimeProvider.System, settings, (services, configuration) =>
         {
             services.AddJob<SleepJob, SleepOptions>(configuration, SleepJob.Definition);
             services.AddJob<FailingJob, SleepOptions>(configuration, FailingJob.Definition);
@@ -25,7 +19,7 @@ public sealed class JobRunnerTests : IAsyncLifetime
 
     private async Task<List<(string Status, string Trigger, string? Error)>> LedgerAsync(string job)
     {
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         return (await connection.QueryAsync<(string, string, string?)>(
             "SELECT status, trigger, error_summary FROM job_runs WHERE job_name = @job ORDER BY started_at, job_run_id", new { job })).AsList();
     }
@@ -36,7 +30,7 @@ public sealed class JobRunnerTests : IAsyncLifetime
         await using var services = Build();
         var result = await services.GetRequiredService<JobRunner>().RunAsync("decay", JobTrigger.Http, dryRun: false, CancellationToken.None);
 
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         var row = await connection.QuerySingleAsync<(string Status, string Trigger, string Result, DateTime? CompletedAt)>(
             "SELECT status, trigger, result::text, completed_at FROM job_runs WHERE job_run_id = @RunId", new { result.RunId });
         Assert.Equal(("succeeded", "http"), (row.Status, row.Trigger));
@@ -77,7 +71,7 @@ public sealed class JobRunnerTests : IAsyncLifetime
     public async Task A_run_left_running_by_a_dead_process_is_marked_abandoned_by_the_next_run()
     {
         var dead = Guid.NewGuid();
-        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync(
                 "INSERT INTO job_runs (job_run_id, job_name, trigger, status, started_at) VALUES (@dead, 'decay', 'timer', 'running', now() - interval '1 day')",
@@ -88,7 +82,7 @@ public sealed class JobRunnerTests : IAsyncLifetime
         var next = await services.GetRequiredService<JobRunner>().RunAsync("decay", JobTrigger.Cli, false, CancellationToken.None);
 
         Assert.Equal(JobRunStatus.Succeeded, next.Status);
-        await using var check = await _db.DataSource.OpenConnectionAsync();
+        await using var check = await Db.DataSource.OpenConnectionAsync();
         Assert.Equal("abandoned", await check.ExecuteScalarAsync<string>("SELECT status FROM job_runs WHERE job_run_id = @dead", new { dead }));
     }
 
@@ -159,7 +153,7 @@ public sealed class JobRunnerTests : IAsyncLifetime
 
     private async Task<Guid> WaitForRunningAsync(string job)
     {
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         for (var i = 0; i < 200; i++)
         {
             var id = await connection.ExecuteScalarAsync<Guid?>("SELECT job_run_id FROM job_runs WHERE job_name = @job AND status = 'running'", new { job });

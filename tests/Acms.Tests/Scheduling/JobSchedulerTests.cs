@@ -6,19 +6,13 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Acms.Tests.Scheduling;
 
-public sealed class JobSchedulerTests : IAsyncLifetime
+public sealed class JobSchedulerTests : DatabaseTest
 {
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     [Fact]
     public async Task The_scheduler_runs_a_job_when_its_cron_comes_due_and_not_before()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 1, 0, 0, TimeSpan.Zero));
-        await using var services = TestHost.Build(_db, time);
+        await using var services = TestHost.Build(Db, time);
         var queries = services.GetRequiredService<JobRunQueries>();
         using var stop = new CancellationTokenSource();
         var scheduler = services.GetRequiredService<JobScheduler>().RunAsync(stop.Token);

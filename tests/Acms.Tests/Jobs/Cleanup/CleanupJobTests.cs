@@ -7,35 +7,30 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Acms.Tests.Jobs.Cleanup;
 
-public sealed class CleanupJobTests : IAsyncLifetime
+public sealed class CleanupJobTests : DatabaseTest
 {
     private static readonly DateTimeOffset Now = TestHost.Epoch;
-    private TestDatabase _db = null!;
     private readonly FakeTimeProvider _time = new(Now);
-
-    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     private async Task<JobRunResult> RunAsync(IDictionary<string, string?>? settings = null, bool dryRun = false)
     {
-        await using var services = TestHost.Build(_db, _time, settings);
+        await using var services = TestHost.Build(Db, _time, settings);
         return await services.GetRequiredService<JobRunner>().RunAsync("cleanup", JobTrigger.Cli, dryRun, CancellationToken.None);
     }
 
     private Task<Guid> MemoryAsync(Guid user, TimeSpan age, double outcome = 0.2, double frequency = 0.2, DateTimeOffset? lastAccessed = null, string tier = "SHORT") =>
-        Seed.MemoryAsync(_db.DataSource, user, Now - age, lastAccessed, score: 0.3, outcomeScore: outcome, frequencyScore: frequency, tier: tier);
+        Seed.MemoryAsync(Db.DataSource, user, Now - age, lastAccessed, score: 0.3, outcomeScore: outcome, frequencyScore: frequency, tier: tier);
 
-    private Task<long> CountAsync(string sql, object? args = null) => ArchiveSeed.CountAsync(_db.DataSource, sql, args);
+    private Task<long> CountAsync(string sql, object? args = null) => ArchiveSeed.CountAsync(Db.DataSource, sql, args);
 
-    private Task<HashSet<Guid>> LiveAsync() => ArchiveSeed.IdsAsync(_db.DataSource, "SELECT memory_id FROM memory_items");
+    private Task<HashSet<Guid>> LiveAsync() => ArchiveSeed.IdsAsync(Db.DataSource, "SELECT memory_id FROM memory_items");
 
     private static TimeSpan Days(double days) => TimeSpan.FromDays(days);
 
     [Fact]
     public async Task Cleanup_deletes_exactly_the_old_idle_low_scored_short_memories()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var hour = TimeSpan.FromHours(1);
         var doomed = new HashSet<Guid>
         {
@@ -59,13 +54,13 @@ public sealed class CleanupJobTests : IAsyncLifetime
         Assert.Equal(JobRunStatus.Succeeded, result.Status);
         Assert.Equal(3, result.AffectedCount);
         Assert.Equal(kept, await LiveAsync());
-        Assert.Equal(doomed, await ArchiveSeed.IdsAsync(_db.DataSource, "SELECT memory_id FROM memory_items_archive WHERE archive_reason = 'cleanup' AND merged_into IS NULL"));
+        Assert.Equal(doomed, await ArchiveSeed.IdsAsync(Db.DataSource, "SELECT memory_id FROM memory_items_archive WHERE archive_reason = 'cleanup' AND merged_into IS NULL"));
     }
 
     [Fact]
     public async Task Cleanup_deletes_in_batches_of_the_batch_size()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         for (var i = 0; i < 10; i++)
         {
             await MemoryAsync(user, Days(40));
@@ -84,16 +79,16 @@ public sealed class CleanupJobTests : IAsyncLifetime
     [Fact]
     public async Task Deleted_memories_and_their_outcomes_are_archived_as_they_were()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
-        var memory = await Seed.MemoryAsync(_db.DataSource, user, Now - Days(45), Now - Days(40), score: 0.7, outcomeScore: 0.1, frequencyScore: 0.2,
+        var user = await Seed.UserAsync(Db.DataSource);
+        var memory = await Seed.MemoryAsync(Db.DataSource, user, Now - Days(45), Now - Days(40), score: 0.7, outcomeScore: 0.1, frequencyScore: 0.2,
             content: "Old scratch note", tags: ["tmp"], accessCount: 1);
-        var outcomes = new HashSet<Guid> { await ArchiveSeed.OutcomeAsync(_db.DataSource, memory), await ArchiveSeed.OutcomeAsync(_db.DataSource, memory, "ignored", null) };
+        var outcomes = new HashSet<Guid> { await ArchiveSeed.OutcomeAsync(Db.DataSource, memory), await ArchiveSeed.OutcomeAsync(Db.DataSource, memory, "ignored", null) };
 
         var result = await RunAsync();
 
         Assert.Equal(2L, result.Details["outcomes_archived"]);
         Assert.Equal(0L, await CountAsync("SELECT count(*) FROM outcomes"));
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         var row = await connection.QuerySingleAsync<(string Content, double Crs, double Outcome, double Frequency, string[] Tags, int AccessCount, DateTime LastAccessed, DateTime CreatedAt, Guid RunId, DateTime ArchivedAt, string Json)>("""
             SELECT content, crs_score, outcome_score, frequency_score, tags, access_count, last_accessed, created_at, archive_run_id, archived_at, row_data->>'content'
             FROM memory_items_archive WHERE memory_id = @memory
@@ -102,13 +97,13 @@ public sealed class CleanupJobTests : IAsyncLifetime
         Assert.Equal((Now - Days(40)).UtcDateTime, row.LastAccessed);
         Assert.Equal((Now - Days(45)).UtcDateTime, row.CreatedAt);
         Assert.Equal((result.RunId, Now.UtcDateTime, "Old scratch note"), (row.RunId, row.ArchivedAt, row.Json));
-        Assert.Equal(outcomes, await ArchiveSeed.IdsAsync(_db.DataSource, "SELECT outcome_id FROM outcomes_archive WHERE memory_id = @memory AND archive_reason = 'cleanup'", new { memory }));
+        Assert.Equal(outcomes, await ArchiveSeed.IdsAsync(Db.DataSource, "SELECT outcome_id FROM outcomes_archive WHERE memory_id = @memory AND archive_reason = 'cleanup'", new { memory }));
     }
 
     [Fact]
     public async Task A_second_run_right_after_the_first_changes_nothing()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         await MemoryAsync(user, Days(31));
         await MemoryAsync(user, Days(5));
         var first = await RunAsync();
@@ -125,8 +120,8 @@ public sealed class CleanupJobTests : IAsyncLifetime
     [Fact]
     public async Task A_dry_run_reports_counts_per_user_and_changes_nothing()
     {
-        var alice = await Seed.UserAsync(_db.DataSource);
-        var bob = await Seed.UserAsync(_db.DataSource);
+        var alice = await Seed.UserAsync(Db.DataSource);
+        var bob = await Seed.UserAsync(Db.DataSource);
         await MemoryAsync(alice, Days(40));
         await MemoryAsync(alice, Days(50));
         await MemoryAsync(bob, Days(60));
@@ -146,7 +141,7 @@ public sealed class CleanupJobTests : IAsyncLifetime
     [Fact]
     public async Task Tier_age_idle_days_and_thresholds_are_options()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var mid = await MemoryAsync(user, Days(11), outcome: 0.6, frequency: 0.1, tier: "MID");
         var short1 = await MemoryAsync(user, Days(11), outcome: 0.1, frequency: 0.1);
         var tooYoung = await MemoryAsync(user, Days(9), outcome: 0.1, frequency: 0.1, tier: "MID");
@@ -162,16 +157,16 @@ public sealed class CleanupJobTests : IAsyncLifetime
 
         Assert.Equal(1, result.AffectedCount);
         Assert.Equal(new HashSet<Guid> { short1, tooYoung }, await LiveAsync());
-        Assert.Equal([mid], await ArchiveSeed.IdsAsync(_db.DataSource, "SELECT memory_id FROM memory_items_archive"));
+        Assert.Equal([mid], await ArchiveSeed.IdsAsync(Db.DataSource, "SELECT memory_id FROM memory_items_archive"));
     }
 
     [Fact]
     public async Task Archive_rows_past_the_retention_are_purged_in_batches_by_a_later_run()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         for (var i = 0; i < 5; i++)
         {
-            await ArchiveSeed.OutcomeAsync(_db.DataSource, await MemoryAsync(user, Days(40)));
+            await ArchiveSeed.OutcomeAsync(Db.DataSource, await MemoryAsync(user, Days(40)));
         }
 
         await RunAsync();
@@ -197,8 +192,8 @@ public sealed class CleanupJobTests : IAsyncLifetime
     [Fact]
     public async Task A_run_killed_between_batches_loses_nothing_and_the_next_run_finishes_exactly_once()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
-        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        var user = await Seed.UserAsync(Db.DataSource);
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("""
                 INSERT INTO memory_items (memory_id, user_id, content, content_hash, outcome_score, frequency_score, created_at)
@@ -209,7 +204,7 @@ public sealed class CleanupJobTests : IAsyncLifetime
 
         var original = await LiveAsync();
         JobRunResult killed;
-        await using (var services = TestHost.Build(_db, _time, new Dictionary<string, string?> { ["Jobs:Cleanup:BatchSize"] = "1" }))
+        await using (var services = TestHost.Build(Db, _time, new Dictionary<string, string?> { ["Jobs:Cleanup:BatchSize"] = "1" }))
         {
             using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             killed = await services.GetRequiredService<JobRunner>().RunAsync("cleanup", JobTrigger.Cli, dryRun: false, kill.Token);
@@ -218,7 +213,7 @@ public sealed class CleanupJobTests : IAsyncLifetime
         Assert.Equal(JobRunStatus.Failed, killed.Status);
         Assert.InRange(killed.AffectedCount, 1, 2999);
         var live = await LiveAsync();
-        var archived = await ArchiveSeed.IdsAsync(_db.DataSource, "SELECT memory_id FROM memory_items_archive");
+        var archived = await ArchiveSeed.IdsAsync(Db.DataSource, "SELECT memory_id FROM memory_items_archive");
         Assert.Empty(live.Intersect(archived));
         Assert.Equal(original, live.Union(archived).ToHashSet());
         Assert.Equal(killed.AffectedCount, archived.Count);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Acms.Tests.Jobs.Dedup;
 
-public sealed class DedupJobTests : IAsyncLifetime
+public sealed class DedupJobTests : DatabaseTest
 {
     private static readonly DateTimeOffset Now = TestHost.Epoch;
 
@@ -17,31 +17,26 @@ public sealed class DedupJobTests : IAsyncLifetime
         "Remember that the quarterly infrastructure review moved to Thursday afternoon, that the staging database " +
         "needs its certificates rotated before then, and that Maria owns the capacity planning spreadsheet.";
 
-    private TestDatabase _db = null!;
     private readonly FakeTimeProvider _time = new(Now);
-
-    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     private async Task<JobRunResult> RunAsync(IDictionary<string, string?>? settings = null, bool dryRun = false)
     {
-        await using var services = TestHost.Build(_db, _time, settings);
+        await using var services = TestHost.Build(Db, _time, settings);
         return await services.GetRequiredService<JobRunner>().RunAsync("dedup", JobTrigger.Cli, dryRun, CancellationToken.None);
     }
 
     private Task<Guid> MemoryAsync(Guid user, string content, double score = 0.5, DateTimeOffset? created = null, string tier = "SHORT",
         string privacy = "INTERNAL", string[]? tags = null, int accessCount = 0, DateTimeOffset? lastAccessed = null, double? outcome = null, double? frequency = null) =>
-        Seed.MemoryAsync(_db.DataSource, user, created ?? Now.AddDays(-3), lastAccessed, score, outcome, frequency, tier, privacy, content,
+        Seed.MemoryAsync(Db.DataSource, user, created ?? Now.AddDays(-3), lastAccessed, score, outcome, frequency, tier, privacy, content,
             tags: tags, accessCount: accessCount);
 
-    private Task<long> CountAsync(string sql, object? args = null) => ArchiveSeed.CountAsync(_db.DataSource, sql, args);
+    private Task<long> CountAsync(string sql, object? args = null) => ArchiveSeed.CountAsync(Db.DataSource, sql, args);
 
     [Fact]
     public async Task Two_users_with_the_same_content_both_keep_it()
     {
-        var alice = await Seed.UserAsync(_db.DataSource);
-        var bob = await Seed.UserAsync(_db.DataSource);
+        var alice = await Seed.UserAsync(Db.DataSource);
+        var bob = await Seed.UserAsync(Db.DataSource);
         var hers = await MemoryAsync(alice, "My bank PIN hint is the dog's birthday", privacy: "LOCAL_ONLY");
         var his = await MemoryAsync(bob, "My bank PIN hint is the dog's birthday", score: 0.9);
         var hisVariant = await MemoryAsync(bob, "my bank pin hint is the dog's birthday.", score: 0.1);
@@ -52,17 +47,17 @@ public sealed class DedupJobTests : IAsyncLifetime
         Assert.Equal(1, result.AffectedCount);
         Assert.Equal(1L, result.Details["groups_found"]);
         Assert.Equal(2L, result.Details["users_scanned"]);
-        Assert.True(await ArchiveSeed.ExistsAsync(_db.DataSource, hers));
-        Assert.True(await ArchiveSeed.ExistsAsync(_db.DataSource, his));
-        Assert.False(await ArchiveSeed.ExistsAsync(_db.DataSource, hisVariant));
-        Assert.Equal("LOCAL_ONLY", (await ArchiveSeed.MemoryAsync(_db.DataSource, hers)).Privacy);
-        Assert.Equal("INTERNAL", (await ArchiveSeed.MemoryAsync(_db.DataSource, his)).Privacy);
+        Assert.True(await ArchiveSeed.ExistsAsync(Db.DataSource, hers));
+        Assert.True(await ArchiveSeed.ExistsAsync(Db.DataSource, his));
+        Assert.False(await ArchiveSeed.ExistsAsync(Db.DataSource, hisVariant));
+        Assert.Equal("LOCAL_ONLY", (await ArchiveSeed.MemoryAsync(Db.DataSource, hers)).Privacy);
+        Assert.Equal("INTERNAL", (await ArchiveSeed.MemoryAsync(Db.DataSource, his)).Privacy);
     }
 
     [Fact]
     public async Task Case_whitespace_full_width_and_trailing_punctuation_variants_merge_even_without_the_similarity_pass()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var original = await MemoryAsync(user, "Buy oat milk tomorrow", score: 0.9);
         string[] variants = ["buy OAT milk TOMORROW", "  Buy   oat\tmilk\ntomorrow ", "Ｂｕｙ ｏａｔ milk tomorrow", "Buy oat milk tomorrow!", "Buy oat milk tomorrow.", "Buy oat milk tomorrow ?!"];
         foreach (var variant in variants)
@@ -77,8 +72,8 @@ public sealed class DedupJobTests : IAsyncLifetime
         Assert.Equal(variants.Length, result.AffectedCount);
         Assert.Equal(1.0, result.Details["similarity_threshold"]);
         Assert.Equal(2L, await CountAsync("SELECT count(*) FROM memory_items"));
-        Assert.True(await ArchiveSeed.ExistsAsync(_db.DataSource, original));
-        Assert.True(await ArchiveSeed.ExistsAsync(_db.DataSource, different));
+        Assert.True(await ArchiveSeed.ExistsAsync(Db.DataSource, original));
+        Assert.True(await ArchiveSeed.ExistsAsync(Db.DataSource, different));
     }
 
     [Fact]
@@ -90,7 +85,7 @@ public sealed class DedupJobTests : IAsyncLifetime
         Assert.InRange(NearDuplicateFinder.Jaccard(NearDuplicateFinder.Shingles(original), NearDuplicateFinder.Shingles(TextNormalizer.Normalize(typo))), 0.95, 0.999);
         Assert.InRange(NearDuplicateFinder.Jaccard(NearDuplicateFinder.Shingles(original), NearDuplicateFinder.Shingles(TextNormalizer.Normalize(rewritten))), 0.5, 0.95);
 
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var kept = await MemoryAsync(user, Long, score: 0.8);
         var near = await MemoryAsync(user, typo, score: 0.2);
         var below = await MemoryAsync(user, rewritten, score: 0.2);
@@ -99,9 +94,9 @@ public sealed class DedupJobTests : IAsyncLifetime
 
         Assert.Equal(1, result.AffectedCount);
         Assert.Equal(0.95, result.Details["similarity_threshold"]);
-        Assert.True(await ArchiveSeed.ExistsAsync(_db.DataSource, kept));
-        Assert.False(await ArchiveSeed.ExistsAsync(_db.DataSource, near));
-        Assert.True(await ArchiveSeed.ExistsAsync(_db.DataSource, below));
+        Assert.True(await ArchiveSeed.ExistsAsync(Db.DataSource, kept));
+        Assert.False(await ArchiveSeed.ExistsAsync(Db.DataSource, near));
+        Assert.True(await ArchiveSeed.ExistsAsync(Db.DataSource, below));
 
         var exactOnly = await PostgresServer.CreateDatabaseAsync();
         await using (exactOnly)
@@ -118,7 +113,7 @@ public sealed class DedupJobTests : IAsyncLifetime
     [Fact]
     public async Task The_survivor_is_the_highest_crs_then_outcome_plus_frequency_then_the_oldest_then_the_lowest_id()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var byCrs = await MemoryAsync(user, "alpha note", score: 0.9, outcome: 0, frequency: 0, created: Now.AddDays(-1));
         await MemoryAsync(user, "ALPHA note", score: 0.8, outcome: 1, frequency: 1, created: Now.AddDays(-9));
 
@@ -137,17 +132,17 @@ public sealed class DedupJobTests : IAsyncLifetime
         var result = await RunAsync();
 
         Assert.Equal(5, result.AffectedCount);
-        var remaining = await ArchiveSeed.IdsAsync(_db.DataSource, "SELECT memory_id FROM memory_items");
+        var remaining = await ArchiveSeed.IdsAsync(Db.DataSource, "SELECT memory_id FROM memory_items");
         var lowestTie = ties.Order(GuidOrder.Instance).First();
         Assert.Equal(new HashSet<Guid> { byCrs, bySum, byAge, lowestTie }, remaining);
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         Assert.Equal(lowestTie, await connection.ExecuteScalarAsync<Guid>("SELECT id FROM unnest(@ties) AS t(id) ORDER BY id LIMIT 1", new { ties = ties.ToArray() }));
     }
 
     [Fact]
     public async Task A_confidential_and_a_local_only_duplicate_make_the_survivor_local_only()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var survivor = await MemoryAsync(user, "Salary negotiation notes", score: 0.9, privacy: "CONFIDENTIAL");
         await MemoryAsync(user, "salary negotiation notes", score: 0.1, privacy: "LOCAL_ONLY");
         var publicOne = await MemoryAsync(user, "Team lunch is on Friday", score: 0.9, privacy: "PUBLIC");
@@ -155,14 +150,14 @@ public sealed class DedupJobTests : IAsyncLifetime
 
         await RunAsync();
 
-        Assert.Equal("LOCAL_ONLY", (await ArchiveSeed.MemoryAsync(_db.DataSource, survivor)).Privacy);
-        Assert.Equal("INTERNAL", (await ArchiveSeed.MemoryAsync(_db.DataSource, publicOne)).Privacy);
+        Assert.Equal("LOCAL_ONLY", (await ArchiveSeed.MemoryAsync(Db.DataSource, survivor)).Privacy);
+        Assert.Equal("INTERNAL", (await ArchiveSeed.MemoryAsync(Db.DataSource, publicOne)).Privacy);
     }
 
     [Fact]
     public async Task The_survivor_gains_the_tag_union_the_highest_tier_the_summed_access_count_and_the_latest_access()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var survivor = await MemoryAsync(user, "Deploy window is 22:00", score: 0.9, tier: "SHORT", tags: ["ops", "deploy"], accessCount: 3, lastAccessed: Now.AddDays(-5));
         await MemoryAsync(user, "deploy window is 22:00.", score: 0.2, tier: "LONG", tags: ["deploy", "calendar"], accessCount: 4, lastAccessed: Now.AddDays(-1));
         await MemoryAsync(user, "DEPLOY WINDOW IS 22:00", score: 0.1, tier: "MID", tags: [], accessCount: 5);
@@ -170,7 +165,7 @@ public sealed class DedupJobTests : IAsyncLifetime
         var result = await RunAsync();
 
         Assert.Equal(2, result.AffectedCount);
-        var row = await ArchiveSeed.MemoryAsync(_db.DataSource, survivor);
+        var row = await ArchiveSeed.MemoryAsync(Db.DataSource, survivor);
         Assert.Equal("LONG", row.Tier);
         Assert.Equal(["calendar", "deploy", "ops"], row.Tags);
         Assert.Equal(12, row.AccessCount);
@@ -181,18 +176,18 @@ public sealed class DedupJobTests : IAsyncLifetime
     [Fact]
     public async Task Outcomes_of_merged_duplicates_follow_the_survivor_and_are_archived_as_they_were()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var survivor = await MemoryAsync(user, "Use the blue VPN profile", score: 0.9);
         var duplicate = await MemoryAsync(user, "use the blue vpn profile", score: 0.3);
-        await ArchiveSeed.OutcomeAsync(_db.DataSource, survivor);
-        var moved = new[] { await ArchiveSeed.OutcomeAsync(_db.DataSource, duplicate), await ArchiveSeed.OutcomeAsync(_db.DataSource, duplicate, "corrected", -1) };
+        await ArchiveSeed.OutcomeAsync(Db.DataSource, survivor);
+        var moved = new[] { await ArchiveSeed.OutcomeAsync(Db.DataSource, duplicate), await ArchiveSeed.OutcomeAsync(Db.DataSource, duplicate, "corrected", -1) };
 
         var result = await RunAsync();
 
         Assert.Equal(2L, result.Details["outcomes_moved"]);
         Assert.Equal(3L, await CountAsync("SELECT count(*) FROM outcomes WHERE memory_id = @survivor", new { survivor }));
         Assert.Equal(3L, await CountAsync("SELECT count(*) FROM outcomes"));
-        Assert.Equal(moved.ToHashSet(), await ArchiveSeed.IdsAsync(_db.DataSource,
+        Assert.Equal(moved.ToHashSet(), await ArchiveSeed.IdsAsync(Db.DataSource,
             "SELECT outcome_id FROM outcomes_archive WHERE memory_id = @duplicate AND merged_into = @survivor AND archive_reason = 'dedup' AND row_data->>'memory_id' = @duplicate::text",
             new { duplicate, survivor }));
     }
@@ -200,22 +195,22 @@ public sealed class DedupJobTests : IAsyncLifetime
     [Fact]
     public async Task Merged_away_rows_are_archived_whole_including_columns_the_service_does_not_know()
     {
-        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("ALTER TABLE memory_items ADD COLUMN acms_future_column TEXT");
         }
 
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var survivor = await MemoryAsync(user, "Parking is level B2", score: 0.9);
         var duplicate = await MemoryAsync(user, "parking is level b2", score: 0.3, tier: "MID", tags: ["car"], accessCount: 2);
-        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("UPDATE memory_items SET acms_future_column = 'kept ' || memory_id::text");
         }
 
         var result = await RunAsync();
 
-        await using var check = await _db.DataSource.OpenConnectionAsync();
+        await using var check = await Db.DataSource.OpenConnectionAsync();
         var archived = await check.QuerySingleAsync<(string Content, string Tier, string[] Tags, int AccessCount, Guid MergedInto, Guid RunId, string Reason, DateTime ArchivedAt, string? Future)>("""
             SELECT content, tier, tags, access_count, merged_into, archive_run_id, archive_reason, archived_at, row_data->>'acms_future_column'
             FROM memory_items_archive WHERE memory_id = @duplicate
@@ -229,7 +224,7 @@ public sealed class DedupJobTests : IAsyncLifetime
     [Fact]
     public async Task A_second_run_right_after_the_first_changes_nothing()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         await MemoryAsync(user, "Call the plumber", score: 0.9);
         await MemoryAsync(user, "call the plumber!", score: 0.4);
         await MemoryAsync(user, Long);
@@ -249,7 +244,7 @@ public sealed class DedupJobTests : IAsyncLifetime
     [Fact]
     public async Task A_dry_run_lists_the_groups_it_would_merge_and_changes_nothing()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         var survivor = await MemoryAsync(user, "Water the plants", score: 0.9);
         var duplicate = await MemoryAsync(user, "water the plants.", score: 0.1);
         await MemoryAsync(user, "Something else entirely");
@@ -271,7 +266,7 @@ public sealed class DedupJobTests : IAsyncLifetime
     [Fact]
     public async Task Groups_are_merged_a_batch_of_groups_per_transaction()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         for (var i = 0; i < 5; i++)
         {
             await MemoryAsync(user, $"Item number {i}", score: 0.9);
@@ -293,7 +288,7 @@ public sealed class DedupJobTests : IAsyncLifetime
         var users = new List<Guid>();
         for (var u = 0; u < 7; u++)
         {
-            var user = await Seed.UserAsync(_db.DataSource);
+            var user = await Seed.UserAsync(Db.DataSource);
             users.Add(user);
             await MemoryAsync(user, "Shared sentence", score: 0.9);
             await MemoryAsync(user, "shared sentence!", score: 0.1);
@@ -303,13 +298,13 @@ public sealed class DedupJobTests : IAsyncLifetime
 
         Assert.Equal(7, result.AffectedCount);
         Assert.Equal(7L, result.Details["users_scanned"]);
-        Assert.Equal(users.ToHashSet(), await ArchiveSeed.IdsAsync(_db.DataSource, "SELECT user_id FROM memory_items"));
+        Assert.Equal(users.ToHashSet(), await ArchiveSeed.IdsAsync(Db.DataSource, "SELECT user_id FROM memory_items"));
         Assert.Equal(7L, await CountAsync("SELECT count(*) FROM memory_items WHERE content = 'Shared sentence'"));
     }
 
     private async Task SeedPairsAsync(int pairs, int users)
     {
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("""
             INSERT INTO users (user_id, username) SELECT gen_random_uuid(), 'bulk-' || u FROM generate_series(1, @users) AS u;
             INSERT INTO memory_items (memory_id, user_id, content, content_hash, crs_score, created_at, updated_at)
@@ -325,11 +320,11 @@ public sealed class DedupJobTests : IAsyncLifetime
     public async Task A_run_killed_mid_way_leaves_every_group_merged_or_untouched_and_loses_nothing()
     {
         await SeedPairsAsync(pairs: 2000, users: 4);
-        var original = await ArchiveSeed.IdsAsync(_db.DataSource, "SELECT memory_id FROM memory_items");
+        var original = await ArchiveSeed.IdsAsync(Db.DataSource, "SELECT memory_id FROM memory_items");
         var settings = new Dictionary<string, string?> { ["Jobs:Dedup:BatchSize"] = "1", ["Jobs:Dedup:UsersPerScan"] = "1" };
 
         JobRunResult killed;
-        await using (var services = TestHost.Build(_db, _time, settings))
+        await using (var services = TestHost.Build(Db, _time, settings))
         {
             using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
             killed = await services.GetRequiredService<JobRunner>().RunAsync("dedup", JobTrigger.Cli, dryRun: false, kill.Token);
@@ -337,8 +332,8 @@ public sealed class DedupJobTests : IAsyncLifetime
 
         Assert.Equal(JobRunStatus.Failed, killed.Status);
         Assert.InRange(killed.AffectedCount, 1, 1999);
-        var live = await ArchiveSeed.IdsAsync(_db.DataSource, "SELECT memory_id FROM memory_items");
-        var archived = await ArchiveSeed.IdsAsync(_db.DataSource, "SELECT memory_id FROM memory_items_archive");
+        var live = await ArchiveSeed.IdsAsync(Db.DataSource, "SELECT memory_id FROM memory_items");
+        var archived = await ArchiveSeed.IdsAsync(Db.DataSource, "SELECT memory_id FROM memory_items_archive");
         Assert.Empty(live.Intersect(archived));
         Assert.Equal(original, live.Union(archived).ToHashSet());
         Assert.Equal(killed.AffectedCount, archived.Count);
@@ -364,10 +359,10 @@ public sealed class DedupJobTests : IAsyncLifetime
     public async Task Two_runs_at_once_one_runs_and_the_other_is_skipped()
     {
         await SeedPairsAsync(pairs: 1500, users: 3);
-        await using var services = TestHost.Build(_db, _time, new Dictionary<string, string?> { ["Jobs:Dedup:BatchSize"] = "1" });
+        await using var services = TestHost.Build(Db, _time, new Dictionary<string, string?> { ["Jobs:Dedup:BatchSize"] = "1" });
         var runner = services.GetRequiredService<JobRunner>();
         var first = runner.RunAsync("dedup", JobTrigger.Timer, dryRun: false, CancellationToken.None);
-        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
         {
             for (var i = 0; i < 400 && await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM job_runs WHERE status = 'running'") == 0; i++)
             {

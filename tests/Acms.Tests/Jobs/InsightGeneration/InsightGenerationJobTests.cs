@@ -6,43 +6,38 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Acms.Tests.Jobs.InsightGeneration;
 
-public sealed class InsightGenerationJobTests : IAsyncLifetime
+public sealed class InsightGenerationJobTests : DatabaseTest
 {
     // The run's day starts 2026-11-02; the period is [10-26, 11-02), the previous one [10-19, 10-26).
     private static readonly DateTimeOffset Now = TestHost.Epoch;
     private static readonly DateTimeOffset End = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Start = End.AddDays(-7);
     private static readonly DateTimeOffset PreviousStart = Start.AddDays(-7);
-    private TestDatabase _db = null!;
     private readonly FakeTimeProvider _time = new(Now);
-
-    public async Task InitializeAsync() => _db = await PostgresServer.CreateDatabaseAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     private async Task<JobRunResult> RunAsync(IDictionary<string, string?>? settings = null)
     {
-        await using var services = TestHost.Build(_db, _time, settings);
+        await using var services = TestHost.Build(Db, _time, settings);
         return await services.GetRequiredService<JobRunner>().RunAsync("insight_generation", JobTrigger.Cli, false, CancellationToken.None);
     }
 
     private Task<List<(string Type, string Key, string Description, string Evidence)>> InsightsAsync(Guid? user) =>
-        QaSeed.QueryListAsync<(string, string, string, string)>(_db.DataSource, """
+        QaSeed.QueryListAsync<(string, string, string, string)>(Db.DataSource, """
             SELECT insight_type, insight_key, description, evidence::text FROM user_insights
             WHERE (@user::uuid IS NULL AND scope = 'org') OR user_id = @user ORDER BY insight_type, insight_key
             """, new { user });
 
     private Task Current(Guid user, string topic, int count, double? cost = null, int cacheHits = 0, string? question = null, string privacy = "INTERNAL") =>
-        TopicSeed.ManyAsync(_db.DataSource, user, [topic], count, Start, End, question, cost, cacheHits, privacy);
+        TopicSeed.ManyAsync(Db.DataSource, user, [topic], count, Start, End, question, cost, cacheHits, privacy);
 
     private Task Previous(Guid user, string topic, int count) =>
-        TopicSeed.ManyAsync(_db.DataSource, user, [topic], count, PreviousStart, Start);
+        TopicSeed.ManyAsync(Db.DataSource, user, [topic], count, PreviousStart, Start);
 
     [Fact]
     public async Task A_topic_up_by_more_than_25_percent_is_an_emerging_theme_and_exactly_25_percent_is_not()
     {
-        var exactly = await Seed.UserAsync(_db.DataSource);
-        var above = await Seed.UserAsync(_db.DataSource);
+        var exactly = await Seed.UserAsync(Db.DataSource);
+        var above = await Seed.UserAsync(Db.DataSource);
         await Previous(exactly, "kafka", 20);
         await Current(exactly, "kafka", 25);
         await Previous(above, "kafka", 20);
@@ -64,7 +59,7 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
     [Fact]
     public async Task A_topic_new_this_period_is_a_topic_shift()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         await Previous(user, "postgres", 3);
         await Current(user, "postgres", 3);
         await Current(user, "vector-search", 2);
@@ -79,8 +74,8 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
     [Fact]
     public async Task An_average_cost_above_5_cents_per_query_is_a_cost_insight_and_exactly_5_cents_is_not()
     {
-        var exactly = await Seed.UserAsync(_db.DataSource);
-        var above = await Seed.UserAsync(_db.DataSource);
+        var exactly = await Seed.UserAsync(Db.DataSource);
+        var above = await Seed.UserAsync(Db.DataSource);
         await Current(exactly, "llm", 4, cost: 0.05, cacheHits: 4);
         await Current(above, "llm", 4, cost: 0.051, cacheHits: 4);
 
@@ -93,9 +88,9 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
     [Fact]
     public async Task A_cache_hit_rate_below_20_percent_over_more_than_10_queries_is_a_productivity_insight()
     {
-        var below = await Seed.UserAsync(_db.DataSource);      // 2 of 11 = 18%
-        var atRate = await Seed.UserAsync(_db.DataSource);     // 3 of 15 = 20%
-        var tooFew = await Seed.UserAsync(_db.DataSource);     // 0 of 10
+        var below = await Seed.UserAsync(Db.DataSource);      // 2 of 11 = 18%
+        var atRate = await Seed.UserAsync(Db.DataSource);     // 3 of 15 = 20%
+        var tooFew = await Seed.UserAsync(Db.DataSource);     // 0 of 10
         await Current(below, "redis", 11, cacheHits: 2);
         await Current(atRate, "redis", 15, cacheHits: 3);
         await Current(tooFew, "redis", 10);
@@ -110,8 +105,8 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
     [Fact]
     public async Task The_same_normalized_question_asked_3_times_is_a_knowledge_gap_and_twice_is_not()
     {
-        var thrice = await Seed.UserAsync(_db.DataSource);
-        var twice = await Seed.UserAsync(_db.DataSource);
+        var thrice = await Seed.UserAsync(Db.DataSource);
+        var twice = await Seed.UserAsync(Db.DataSource);
         foreach (var text in new[] { "How do I restart the VPN?", "how do i restart the vpn", "How do I  restart the VPN!!" })
         {
             await Current(thrice, "vpn", 1, question: text);
@@ -133,7 +128,7 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
         var users = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            users.Add(await Seed.UserAsync(_db.DataSource));
+            users.Add(await Seed.UserAsync(Db.DataSource));
         }
 
         await Current(users[0], "terraform", 2, question: "Internal terraform plan for project Falcon", privacy: "INTERNAL");
@@ -152,7 +147,7 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
 
         var result = await RunAsync();
 
-        var rows = await QaSeed.QueryListAsync<(string Topic, int Users, long Queries, string? Sample)>(_db.DataSource,
+        var rows = await QaSeed.QueryListAsync<(string Topic, int Users, long Queries, string? Sample)>(Db.DataSource,
             "SELECT topic, user_count, query_count, sample_question FROM org_knowledge ORDER BY topic");
         Assert.Equal([("bicep", 3, 4L, null), ("terraform", 3, 4L, "How do I structure terraform modules?")], rows);
         Assert.Equal(2, result.Details["org_knowledge_topics"]);
@@ -161,8 +156,8 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
     [Fact]
     public async Task Org_insights_never_show_the_text_of_a_question_that_is_not_public()
     {
-        var a = await Seed.UserAsync(_db.DataSource);
-        var b = await Seed.UserAsync(_db.DataSource);
+        var a = await Seed.UserAsync(Db.DataSource);
+        var b = await Seed.UserAsync(Db.DataSource);
         await Current(a, "payroll", 2, question: "What is the salary of employee 4711?", privacy: "CONFIDENTIAL");
         await Current(b, "payroll", 1, question: "What is the salary of employee 4711?", privacy: "INTERNAL");
 
@@ -177,29 +172,29 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
     [Fact]
     public async Task A_rerun_replaces_the_period_rows_and_never_duplicates_them()
     {
-        var user = await Seed.UserAsync(_db.DataSource);
+        var user = await Seed.UserAsync(Db.DataSource);
         await Previous(user, "kafka", 2);
         await Current(user, "kafka", 6, cost: 0.2);
         await Current(user, "vector-search", 3);
 
         await RunAsync();
-        var first = await QaSeed.ScalarAsync<long>(_db.DataSource, "SELECT count(*) FROM user_insights");
+        var first = await QaSeed.ScalarAsync<long>(Db.DataSource, "SELECT count(*) FROM user_insights");
         await RunAsync();
         _time.Advance(TimeSpan.FromHours(5));
         await RunAsync();
 
         Assert.True(first >= 4, $"expected user and org insights, got {first}");
-        Assert.Equal(first, await QaSeed.ScalarAsync<long>(_db.DataSource, "SELECT count(*) FROM user_insights"));
+        Assert.Equal(first, await QaSeed.ScalarAsync<long>(Db.DataSource, "SELECT count(*) FROM user_insights"));
     }
 
     [Fact]
     public async Task One_user_whose_insights_cannot_be_written_fails_alone_and_the_run_goes_on()
     {
-        var good = await Seed.UserAsync(_db.DataSource);
-        var bad = await Seed.UserAsync(_db.DataSource);
+        var good = await Seed.UserAsync(Db.DataSource);
+        var bad = await Seed.UserAsync(Db.DataSource);
         await Current(good, "kafka", 3, cost: 0.5);
         await Current(bad, "kafka", 3, cost: 0.5);
-        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"""
@@ -223,9 +218,9 @@ public sealed class InsightGenerationJobTests : IAsyncLifetime
     [Fact]
     public async Task Inactive_users_get_no_insights()
     {
-        var inactive = await Seed.UserAsync(_db.DataSource);
+        var inactive = await Seed.UserAsync(Db.DataSource);
         await Current(inactive, "kafka", 3, cost: 0.5);
-        await QaSeed.ScalarAsync<int>(_db.DataSource, "UPDATE users SET is_active = false WHERE user_id = @inactive", new { inactive });
+        await QaSeed.ScalarAsync<int>(Db.DataSource, "UPDATE users SET is_active = false WHERE user_id = @inactive", new { inactive });
 
         var result = await RunAsync();
 

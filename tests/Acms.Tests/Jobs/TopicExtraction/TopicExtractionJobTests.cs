@@ -93,6 +93,94 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task Rows_arriving_late_with_old_timestamps_are_picked_up_by_the_window_or_the_next_full_sweep()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 50);
+        var first = await RunAsync();
+        Assert.Equal(50, first.AffectedCount);
+        Assert.Equal(true, first.Details["full_sweep"]);
+
+        // Behind the watermark but inside the late-arrival window (one day): the next run picks it up.
+        var slightlyLate = await QaSeed.QueryAsync(_db.DataSource, user, Now.AddDays(-2).AddHours(-3), "How do I tune Redis eviction?", "Set maxmemory.");
+        // Far behind the watermark: only the full sweep (daily) finds it.
+        var veryLate = await QaSeed.QueryAsync(_db.DataSource, user, Now.AddDays(-30), "How do I shrink a Docker image?", "Use a multi-stage Docker build.");
+
+        _time.Advance(TimeSpan.FromHours(1));
+        var second = await RunAsync();
+        Assert.Equal(false, second.Details["full_sweep"]);
+        Assert.Equal(1, second.AffectedCount);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM topic_extractions WHERE source_id = @slightlyLate", new { slightlyLate }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM topic_extractions WHERE source_id = @veryLate", new { veryLate }));
+
+        _time.Advance(TimeSpan.FromDays(1));
+        var third = await RunAsync();
+        Assert.Equal(true, third.Details["full_sweep"]);
+        Assert.Equal(1, third.AffectedCount);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM topic_extractions WHERE source_id = @veryLate", new { veryLate }));
+        Assert.Equal(52, await CountAsync("SELECT count(DISTINCT source_id) FROM topic_extractions"));
+        Assert.Equal(52, await CountAsync("SELECT document_count FROM topic_corpus_stats"));
+    }
+
+    [Fact]
+    public async Task A_killed_run_keeps_its_committed_batches_and_the_next_run_finishes_without_duplicates()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 3000);
+        var settings = new Dictionary<string, string?> { ["Jobs:TopicExtraction:BatchSize"] = "50" };
+
+        await using (var services = Build(settings))
+        {
+            using var kill = new CancellationTokenSource();
+            var run = services.GetRequiredService<JobRunner>().RunAsync("topic_extraction", JobTrigger.Cli, false, kill.Token);
+            var waited = Stopwatch.StartNew();
+            while (await CountAsync("SELECT count(*) FROM topic_extractions") < 200 && waited.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(20);
+            }
+
+            await kill.CancelAsync();
+            var killed = await run;
+            Assert.NotEqual(JobRunStatus.Succeeded, killed.Status);
+        }
+
+        var partial = await CountAsync("SELECT count(*) FROM topic_extractions");
+        Assert.InRange(partial, 200, 2999);
+        Assert.Equal(0, partial % 50);
+
+        var resumed = await RunAsync(settings);
+
+        Assert.Equal(JobRunStatus.Succeeded, resumed.Status);
+        Assert.Equal(3000 - partial, resumed.AffectedCount);
+        Assert.Equal(3000, await CountAsync("SELECT count(*) FROM topic_extractions"));
+        Assert.Equal(3000, await CountAsync("SELECT count(DISTINCT source_id) FROM topic_extractions"));
+        Assert.Equal(3000, await CountAsync("SELECT document_count FROM topic_corpus_stats"));
+        Assert.Equal(3000, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernet'"));
+        Assert.Equal(3000, await CountAsync("SELECT sum(query_count)::bigint FROM query_daily_stats WHERE user_id = '00000000-0000-0000-0000-000000000000'"));
+    }
+
+    [Fact]
+    public async Task The_watermark_only_moves_forward_and_stops_at_the_run_start()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 10);
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddDays(3), "How do I tune Kafka consumers from the future?", "Add partitions.");
+
+        await RunAsync();
+        var mark = await QaSeed.ScalarAsync<DateTime>(_db.DataSource, "SELECT created_at FROM topic_extraction_watermarks");
+        Assert.Equal(Now.UtcDateTime, DateTime.SpecifyKind(mark, DateTimeKind.Utc));
+        Assert.Equal(11, await CountAsync("SELECT count(*) FROM topic_extractions"));
+
+        // A run from an older clock (or a sweep behind the watermark) never moves it back.
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddDays(-2), "How do I rotate TLS certificates?", "Automate renewal.");
+        _time.Advance(TimeSpan.FromDays(2));
+        var swept = await RunAsync();
+        Assert.Equal(true, swept.Details["full_sweep"]);
+        Assert.Equal(1, swept.AffectedCount);
+        Assert.True(await QaSeed.ScalarAsync<DateTime>(_db.DataSource, "SELECT created_at FROM topic_extraction_watermarks") >= mark);
+    }
+
+    [Fact]
     public async Task Two_runners_at_once_run_once_and_the_other_is_skipped()
     {
         var user = await Seed.UserAsync(_db.DataSource);
