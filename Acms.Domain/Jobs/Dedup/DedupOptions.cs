@@ -12,7 +12,7 @@ public sealed class DedupOptions : JobOptions
 
     /// <summary>Users whose memories are read (and grouped in memory) per scan batch.</summary>
     [Range(1, 100_000)]
-    public int UsersPerScan { get; set; } = 100;
+    public int UsersPerScan { get; set; } = 25;
 
     /// <summary>False: only texts equal after normalization are merged.</summary>
     public bool SimilarityEnabled { get; set; } = true;
