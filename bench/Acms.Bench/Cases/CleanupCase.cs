@@ -1,3 +1,4 @@
+using Acms.Domain.Archive;
 using Acms.Domain.Jobs.Cleanup;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,15 +19,6 @@ public sealed class CleanupCase : IBenchCase
 
     public Target Target { get; } = new(MaxRatio: 1.25);
 
-    private const string MemoryColumns = """
-        memory_id, user_id, content, content_hash, encrypted_content, embedding_vector_id, tier, phase, tags,
-        crs_score, semantic_score, recency_score, outcome_score, frequency_score, correction_score, access_count,
-        last_accessed, created_at, updated_at, checkpoint, metadata_json, privacy_level, owner_id, confidence_score,
-        flagged, flagged_reason, feedback_summary, last_decayed_at
-        """;
-
-    private const string OutcomeColumns = """outcome_id, memory_id, query_id, outcome_type, feedback_score, description, "timestamp", metadata_json""";
-
     private const string FloorSql = $"""
         WITH doomed AS MATERIALIZED (
             SELECT memory_id FROM memory_items
@@ -34,13 +26,13 @@ public sealed class CleanupCase : IBenchCase
               AND (last_accessed IS NULL OR last_accessed < @AccessedBefore)
         ),
         archived AS (
-            INSERT INTO memory_items_archive ({MemoryColumns}, row_data, archive_run_id, archive_reason, archived_at, merged_into)
-            SELECT {MemoryColumns}, to_jsonb(m), @RunId, 'cleanup', @Now, NULL
+            INSERT INTO memory_items_archive ({ArchiveSql.MemoryColumns}, {ArchiveSql.ArchiveColumns})
+            SELECT {ArchiveSql.MemoryColumns}, to_jsonb(m), @RunId, 'cleanup', @Now, NULL
             FROM memory_items m JOIN doomed d USING (memory_id)
         ),
         archived_outcomes AS (
-            INSERT INTO outcomes_archive ({OutcomeColumns}, row_data, archive_run_id, archive_reason, archived_at, merged_into)
-            SELECT {OutcomeColumns}, to_jsonb(o), @RunId, 'cleanup', @Now, NULL
+            INSERT INTO outcomes_archive ({ArchiveSql.OutcomeColumns}, {ArchiveSql.ArchiveColumns})
+            SELECT {ArchiveSql.OutcomeColumns}, to_jsonb(o), @RunId, 'cleanup', @Now, NULL
             FROM outcomes o JOIN doomed d USING (memory_id)
         )
         DELETE FROM memory_items m USING doomed d WHERE m.memory_id = d.memory_id

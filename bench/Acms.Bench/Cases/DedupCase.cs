@@ -1,3 +1,4 @@
+using Acms.Domain.Archive;
 using Npgsql;
 
 namespace Acms.Bench.Cases;
@@ -18,15 +19,6 @@ public sealed class DedupCase : IBenchCase
 
     public Target Target { get; } = new(MaxRatio: 1.5);
 
-    private const string MemoryColumns = """
-        memory_id, user_id, content, content_hash, encrypted_content, embedding_vector_id, tier, phase, tags,
-        crs_score, semantic_score, recency_score, outcome_score, frequency_score, correction_score, access_count,
-        last_accessed, created_at, updated_at, checkpoint, metadata_json, privacy_level, owner_id, confidence_score,
-        flagged, flagged_reason, feedback_summary, last_decayed_at
-        """;
-
-    private const string OutcomeColumns = """outcome_id, memory_id, query_id, outcome_type, feedback_score, description, "timestamp", metadata_json""";
-
     private const string FloorSql = $$"""
         WITH keyed AS (
             SELECT memory_id, user_id,
@@ -46,13 +38,13 @@ public sealed class DedupCase : IBenchCase
             SELECT survivor_id, memory_id AS duplicate_id FROM grouped WHERE members > 1 AND memory_id <> survivor_id
         ),
         archived AS (
-            INSERT INTO memory_items_archive ({{MemoryColumns}}, row_data, archive_run_id, archive_reason, archived_at, merged_into)
-            SELECT {{MemoryColumns}}, to_jsonb(m), @RunId, 'dedup', @Now, p.survivor_id
+            INSERT INTO memory_items_archive ({{ArchiveSql.MemoryColumns}}, {{ArchiveSql.ArchiveColumns}})
+            SELECT {{ArchiveSql.MemoryColumns}}, to_jsonb(m), @RunId, 'dedup', @Now, p.survivor_id
             FROM memory_items m JOIN pairs p ON m.memory_id = p.duplicate_id
         ),
         archived_outcomes AS (
-            INSERT INTO outcomes_archive ({{OutcomeColumns}}, row_data, archive_run_id, archive_reason, archived_at, merged_into)
-            SELECT {{OutcomeColumns}}, to_jsonb(o), @RunId, 'dedup', @Now, p.survivor_id
+            INSERT INTO outcomes_archive ({{ArchiveSql.OutcomeColumns}}, {{ArchiveSql.ArchiveColumns}})
+            SELECT {{ArchiveSql.OutcomeColumns}}, to_jsonb(o), @RunId, 'dedup', @Now, p.survivor_id
             FROM outcomes o JOIN pairs p ON o.memory_id = p.duplicate_id
         ),
         members AS (
