@@ -10,34 +10,24 @@ namespace Acms.Functions.Reports;
 
 public sealed class ReportsFunctions(ReportService reports)
 {
-    /// <summary>The body of POST /api/v2/reports/generate; values are validated by the domain.</summary>
-    public sealed record GenerateReportBody(
-        string? ReportType = "weekly",
-        string? Scope = "user",
-        Guid? UserId = null,
-        string? PeriodStart = null,
-        string? PeriodEnd = null,
-        string? Format = "json");
-
     /// <summary>POST /api/v2/reports/generate: generates (or replaces) a report for a period and returns it rendered.</summary>
     [Function(nameof(GenerateReport))]
     public Task<IActionResult> GenerateReport(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v2/reports/generate")] HttpRequest request, CancellationToken cancellationToken) =>
         DomainErrors.HandleAsync(async () =>
         {
-            GenerateReportBody? body;
+            // The body is the domain's ReportRequest in snake_case; its values are validated by ReportService.
+            ReportRequest? body;
             try
             {
-                body = request.ContentLength == 0 ? new GenerateReportBody() : await JsonSerializer.DeserializeAsync<GenerateReportBody>(request.Body, Json.Options, cancellationToken);
+                body = request.ContentLength == 0 ? new ReportRequest() : await JsonSerializer.DeserializeAsync<ReportRequest>(request.Body, Json.Options, cancellationToken);
             }
             catch (JsonException ex)
             {
                 return Problems.BadRequest($"The body is not a valid report request: {ex.Message}");
             }
 
-            body ??= new GenerateReportBody();
-            var rendered = await reports.GenerateAsync(
-                new ReportRequest(body.ReportType, body.Scope, body.UserId, body.PeriodStart, body.PeriodEnd, body.Format), cancellationToken);
+            var rendered = await reports.GenerateAsync(body ?? new ReportRequest(), cancellationToken);
             return new ContentResult { Content = rendered.Content, ContentType = rendered.ContentType, StatusCode = StatusCodes.Status200OK };
         });
 
