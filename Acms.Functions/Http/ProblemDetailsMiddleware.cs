@@ -30,8 +30,8 @@ internal sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware>
 
             var result = ProblemMapping.ToProblem(ex, context.InvocationId);
             http.Response.StatusCode = result.StatusCode!.Value;
-            http.Response.ContentType = "application/problem+json";
-            await http.Response.WriteAsJsonAsync(result.Value, context.CancellationToken);
+            // The content type goes with the write: WriteAsJsonAsync would otherwise reset it to application/json.
+            await http.Response.WriteAsJsonAsync(result.Value, options: null, contentType: "application/problem+json", context.CancellationToken);
         }
     }
 }

@@ -118,6 +118,8 @@ public class FunctionsHost : IAsyncLifetime
             Settings[job.ScheduleSetting] = TestSchedule;
         }
 
+        // Small decay batches, so a handful of rows make several batches and a run's live progress can be watched.
+        Settings["Jobs__Decay__BatchSize"] = "2";
         Settings["AzureWebJobsStorage"] = _azurite.ConnectionString;
         Settings["AzureWebJobsSecretStorageType"] = "files";
         Settings["FUNCTIONS_SECRETS_PATH"] = secrets;
