@@ -7,8 +7,9 @@ import json, re, sys, collections, os
 path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "topic-eval.jsonl")
 TOPIC = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Aliases that must never appear as a gold topic (the canonical name is used instead).
-ALIASES = {"k8s", "kube", "postgres", "pg", "psql-db", "js", "ts", "tf", "golang-lang", "gh-actions", "gha",
-           "aws", "gcp", "az", "np", "pd", "sk-learn", "mongo", "es", "node", "reactjs", "vuejs", "c#", "dotnet-core"}
+ALIASES = {"k8s", "kube", "postgres", "pg", "js", "ts", "tf", "gh-actions", "gha", "aws", "gcp", "az", "np", "pd",
+           "sklearn", "mongo", "es", "node", "node-js", "reactjs", "vuejs", "go", "c#", "dotnet-core", "ms-teams", "aad",
+           "azure-ad", "eks", "aks", "gke", "rds", "ec2", "s3", "mfa", "2fa", "sso", "llm", "llms", "rag", "pto"}
 KEYS = {"id", "domain", "split", "question", "answer", "gold", "small_talk"}
 errors, ids = [], set()
 per = collections.Counter()
