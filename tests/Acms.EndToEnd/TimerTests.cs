@@ -6,7 +6,7 @@ namespace Acms.EndToEnd;
 
 /// <summary>The timers on the real host: each fires from its <c>%Setting%</c> schedule and writes the ledger; a paused job's tick is recorded skipped.</summary>
 [Collection(FunctionsHostCollection.Name)]
-public sealed partial class TimerTests(FunctionsHost host)
+public sealed class TimerTests(FunctionsHost host)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
@@ -22,12 +22,9 @@ public sealed partial class TimerTests(FunctionsHost host)
                     "SELECT count(*) FROM job_runs WHERE job_name = @Job AND trigger = 'timer' AND status <> 'running'", new { Job = job.Name }) > 0);
             var function = job.ScheduleSetting.Replace("Schedule", "Timer", StringComparison.Ordinal);
             Assert.Contains($"Executed 'Functions.{function}'", host.HostLog(), StringComparison.Ordinal);
+            // The host resolved %<Job>Schedule% to the value this test gave it ("*/10 * * * * *", which it prints expanded).
+            Assert.Contains($"The next 5 occurrences of the '{function}' schedule (Cron: '0,10,20,30,40,50 * * * * *')", host.HostLog(), StringComparison.Ordinal);
         }
-
-        // The host fires each timer on the 10-second marks of "*/10 * * * * *", the value its %Setting% was given.
-        var fired = TimerFired().Matches(host.HostLog()).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.NotEmpty(fired);
-        Assert.All(fired, second => Assert.Equal(0, second % 10));
     }
 
     [SkippableFact]
@@ -75,7 +72,4 @@ public sealed partial class TimerTests(FunctionsHost host)
         Assert.Matches("\"CategoryName\": \"Function\",\\s*\"LogLevel\": \"Information\"", log);
         Assert.Contains("info: Function.", log, StringComparison.Ordinal);
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"Executing 'Functions\.TopicExtractionTimer' \(Reason='Timer fired at \d{4}-\d\d-\d\dT\d\d:\d\d:(\d\d)")]
-    private static partial System.Text.RegularExpressions.Regex TimerFired();
 }
