@@ -1,15 +1,18 @@
 using System.Text.Json;
 using Acms.Domain.Common;
 using Acms.Domain.Jobs;
+using Acms.Domain.Jobs.Leases;
 using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Scheduling;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Acms.Domain.Runs;
 
 /// <summary>Reads the ledger for the status and runs APIs and the CLI.</summary>
-public sealed class JobRunQueries(NpgsqlDataSource dataSource, JobCatalog catalog, IServiceProvider services, TimeProvider time)
+public sealed class JobRunQueries(
+    NpgsqlDataSource dataSource, JobCatalog catalog, IServiceProvider services, IOptions<JobLeaseOptions> leaseOptions, TimeProvider time)
 {
     public const int MaxLimit = 500;
 
@@ -98,26 +101,19 @@ public sealed class JobRunQueries(NpgsqlDataSource dataSource, JobCatalog catalo
             ) s
             """, new { Names = names }, cancellationToken: cancellationToken))).ToDictionary(r => r.Job, r => r.At);
 
-        // Running = the job's lock is held (by any process); its run is the newest running row (partial index).
+        var now = time.GetUtcNow().UtcDateTime;
+        // Running means a run holds the job's lease with a fresh heartbeat, whatever the ledger still says; its
+        // ledger row carries the live progress.
         var running = (await connection.QueryAsync<RunningRow>(new CommandDefinition("""
-            SELECT j.name AS Job, r.job_run_id AS RunId, r.started_at AS StartedAt, r.trigger AS Trigger,
+            SELECT l.job_name AS Job, r.job_run_id AS RunId, r.started_at AS StartedAt, r.trigger AS Trigger,
                    r.progress_rows AS ProgressRows, r.progress_batches AS ProgressBatches, r.last_batch_at AS LastBatchAt
-            FROM unnest(@Names::text[]) AS j(name)
-            LEFT JOIN LATERAL (
-                SELECT job_run_id, started_at, trigger, progress_rows, progress_batches, last_batch_at FROM job_runs
-                WHERE job_name = j.name AND status = 'running' ORDER BY started_at DESC LIMIT 1
-            ) r ON true
-            WHERE EXISTS (
-                SELECT 1 FROM pg_locks l
-                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                  AND l.classid = @Class::oid AND l.objid = hashtext(j.name)::oid
-            )
-            """, new { Names = names, Class = JobLocks.JobLockClass }, cancellationToken: cancellationToken))).ToDictionary(r => r.Job);
+            FROM job_leases l
+            LEFT JOIN job_runs r ON r.job_run_id = l.holder_run_id
+            WHERE l.holder_run_id IS NOT NULL AND l.heartbeat_at >= @Now - @Stale
+            """, new { Now = now, Stale = leaseOptions.Value.Timeout }, cancellationToken: cancellationToken))).ToDictionary(r => r.Job);
 
         var pauses = await JobPauses.AllAsync(connection, cancellationToken);
 
-        var now = time.GetUtcNow().UtcDateTime;
         var jobs = catalog.All
             .Select(r =>
             {

@@ -118,6 +118,9 @@ public class FunctionsHost : IAsyncLifetime
             Settings[job.ScheduleSetting] = TestSchedule;
         }
 
+        // A killed host's lease goes stale in seconds, not minutes, so the restart test need not wait long.
+        Settings["Jobs__Lease__Timeout"] = "00:00:06";
+        Settings["Jobs__Lease__HeartbeatInterval"] = "00:00:02";
         // Small decay batches, so a handful of rows make several batches and a run's live progress can be watched.
         Settings["Jobs__Decay__BatchSize"] = "2";
         Settings["AzureWebJobsStorage"] = _azurite.ConnectionString;

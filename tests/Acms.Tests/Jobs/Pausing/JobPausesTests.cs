@@ -3,7 +3,6 @@ using Acms.Domain.Jobs;
 using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Runs;
 using Acms.Tests.Infrastructure;
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Acms.Tests.Jobs.Pausing;
@@ -80,29 +79,5 @@ public sealed class JobPausesTests : DatabaseTest
         Assert.Equal((3, 3), (detail!.Progress.Rows, detail.Progress.Batches));
         Assert.NotNull(detail.Result);
         Assert.Equal(3, detail.Result!.Value.GetProperty("batches").GetInt32());
-    }
-
-    [Fact]
-    public async Task A_run_left_running_by_a_dead_process_is_abandoned_when_a_host_starts_and_a_live_one_is_not()
-    {
-        await using var services = TestHost.Build(Db, configure: (s, _) => s.AddLogging());
-        var dead = Guid.NewGuid();
-        var live = Guid.NewGuid();
-        await using var holder = await Db.DataSource.OpenConnectionAsync();
-        await holder.ExecuteAsync("SELECT pg_advisory_lock(1094929747, hashtext('dedup'))");
-        await holder.ExecuteAsync("""
-            INSERT INTO job_runs (job_run_id, job_name, trigger, status, started_at) VALUES
-                (@dead, 'decay', 'timer', 'running', now() - interval '1 hour'),
-                (@live, 'dedup', 'timer', 'running', now())
-            """, new { dead, live });
-
-        foreach (var hosted in services.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
-        {
-            await hosted.StartAsync(CancellationToken.None);
-        }
-
-        var statuses = (await QaSeed.QueryListAsync<(Guid Id, string Status)>(Db.DataSource, "SELECT job_run_id, status FROM job_runs")).ToDictionary(r => r.Id, r => r.Status);
-        Assert.Equal("abandoned", statuses[dead]);
-        Assert.Equal("running", statuses[live]);
     }
 }
