@@ -40,7 +40,7 @@ public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, Date
     private long _input;
     private long _output;
     private long _errors;
-    private long _batches;
+    private long _committedBatches;
 
     public long AffectedCount => Interlocked.Read(ref _affected);
     public long InputCount => Interlocked.Read(ref _input);
@@ -48,7 +48,7 @@ public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, Date
     public long ErrorCount => Interlocked.Read(ref _errors);
 
     /// <summary>Batches committed so far (those reported through <see cref="CommitBatch"/>).</summary>
-    public long Batches => Interlocked.Read(ref _batches);
+    public long Batches => Interlocked.Read(ref _committedBatches);
 
     /// <summary>Raised after each committed batch, possibly from several threads; the runner writes it to the ledger as live progress.</summary>
     public event EventHandler? BatchCommitted;
@@ -68,7 +68,7 @@ public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, Date
     public void CommitBatch(long affected)
     {
         AddAffected(affected);
-        Interlocked.Increment(ref _batches);
+        Interlocked.Increment(ref _committedBatches);
         BatchCommitted?.Invoke(this, EventArgs.Empty);
     }
 }
