@@ -1,4 +1,5 @@
 using Acms.Domain.Jobs;
+using Acms.Domain.Demo;
 using Acms.Domain.Jobs.Dedup;
 using Acms.Tests.Archive;
 using Acms.Tests.Infrastructure;

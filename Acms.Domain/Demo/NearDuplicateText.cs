@@ -1,4 +1,4 @@
-namespace Acms.Domain.Jobs.Dedup;
+namespace Acms.Domain.Demo;
 
 /// <summary>Realistic near-duplicate variants of a memory's text, for demo and benchmark seeders (deterministic).</summary>
 public static class NearDuplicateText
