@@ -3,9 +3,10 @@ namespace Acms.Domain.Jobs.Dedup;
 /// <summary>
 /// Plans one user's merges. <see cref="NearDuplicateFinder"/> proposes candidate clusters; within a cluster the members
 /// are taken in survivor order (<see cref="Survivor"/>): the first is a survivor, every other member that says the same
-/// thing as it (equal after normalization, or <see cref="SameMeaningRule"/>) joins it, and the rest start over with
-/// their own best member. So each duplicate is checked against its own survivor, never through a chain (A≈B, B≈C does
-/// not merge C into A). Pure and thread-safe.
+/// thing as it (equal after normalization, or <see cref="SameMeaningRule"/>) and as every duplicate already taken joins
+/// it, and the rest start over with their own best member. So each duplicate is checked against its own survivor, never
+/// through a chain (A≈B, B≈C does not merge C into A), and a typo that could be two words ("tral": trail, trial) never
+/// brings both into one group. Pure and thread-safe.
 /// </summary>
 public sealed class DuplicatePlanner(NearDuplicateFinder finder)
 {
@@ -27,12 +28,12 @@ public sealed class DuplicatePlanner(NearDuplicateFinder finder)
                 var survivor = remaining[0];
                 var duplicates = new List<Member>();
                 var rest = new List<int>();
+                var taken = new List<int> { survivor };
                 foreach (var i in remaining.Skip(1))
                 {
-                    var same = normalized[i] == normalized[survivor]
-                               || (finder.Similarity && SameMeaningRule.Compare(TokensOf(survivor), TokensOf(i)).Merge);
-                    if (same)
+                    if (taken.All(j => normalized[i] == normalized[j] || (finder.Similarity && SameMeaningRule.Compare(TokensOf(j), TokensOf(i)).Merge)))
                     {
+                        taken.Add(i);
                         duplicates.Add(members[i]);
                     }
                     else

@@ -27,7 +27,7 @@ public static class EnglishWords
 
     /// <summary>
     /// The common words of five or more letters one edit away from <paramref name="lower"/>, a non-word of ASCII letters
-    /// (empty for a word, a name or anything else); at most <paramref name="limit"/>.
+    /// (empty for a word, a name or anything else), at most <paramref name="limit"/> of them.
     /// </summary>
     public static List<string> Corrections(string lower, int limit)
     {

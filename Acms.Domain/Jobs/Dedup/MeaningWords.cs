@@ -2,8 +2,8 @@ namespace Acms.Domain.Jobs.Dedup;
 
 /// <summary>
 /// The word classes the merge rule (<see cref="SameMeaningRule"/>) knows. Only <see cref="Fillers"/> may differ freely;
-/// every other differing word must be a typo, and the classes below are never accepted even as a typo. They also name
-/// the reason a pair was kept apart.
+/// every other differing word must be an unambiguous typo of the same word. The other classes name the reason a pair was
+/// kept apart (negation, opposite, number): the rule is an allow-list, so a word missing from them is still kept apart.
 /// </summary>
 public static class MeaningWords
 {
@@ -28,7 +28,7 @@ public static class MeaningWords
 
     /// <summary>Opposites: either word of a pair turns a memory into its contrary.</summary>
     public static readonly HashSet<string> Opposites = Pairs(
-        "enable disable", "enabled disabled", "allow deny", "allowed denied", "allow block", "before after",
+        "enable disable", "able unable", "enabled disabled", "allow deny", "allowed denied", "allow block", "before after",
         "increase decrease", "increased decreased", "add remove", "added removed", "on off", "min max", "minimum maximum",
         "true false", "yes no", "start stop", "started stopped", "open close", "opened closed", "include exclude",
         "included excluded", "accept reject", "accepted rejected", "above below", "over under", "up down", "in out",

@@ -65,7 +65,7 @@ public sealed class NearDuplicateFinder
     /// verified exactly). A cluster is connected through any of these links, so it is only a candidate set: the planner
     /// checks every member against the survivor. Empty texts and empty keys never link.
     /// </summary>
-    public List<int[]> FindCandidates(IReadOnlyList<string> texts, IReadOnlyList<string[]>? keys)
+    public List<int[]> FindCandidates(IReadOnlyList<string> texts, string[][]? keys)
     {
         var sets = new UnionFind(texts.Count);
         LinkEqual(texts, sets, out _);
@@ -120,11 +120,11 @@ public sealed class NearDuplicateFinder
         }
     }
 
-    /// <summary>Links a text's alternative keys (other readings of an ambiguous typo) to the texts whose key they equal.</summary>
-    private static void LinkAlternatives(string[] primary, IReadOnlyList<string[]> keys, UnionFind sets)
+    /// <summary>Links a text's further keys (other readings of an ambiguous misspelling) to the texts whose first key they equal.</summary>
+    private static void LinkAlternatives(string[] primary, string[][] keys, UnionFind sets)
     {
         Dictionary<string, int>? byKey = null;
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             for (var k = 1; k < keys[i].Length; k++)
             {

@@ -5,9 +5,11 @@ namespace Acms.Domain.Jobs.Dedup;
 /// (<see cref="MergeTokenizer"/>) and aligned word by word (longest common subsequence); every run of differing tokens
 /// between two aligned ones must consist of <see cref="MeaningWords.Fillers"/> on either side plus, pairwise in order,
 /// one-letter typos: one side a common English word of five or more letters, the other a non-word one edit away
-/// (insertion, deletion, substitution or swap of neighbours), neither a name, number, unit, negation or opposite, and not
-/// just a plural/past "s"/"d" added. Anything else keeps the memories apart. It is an allow-list: a difference the rule
-/// does not know is a difference in meaning. Thread-safe.
+/// (insertion, deletion, substitution or swap of neighbours), neither written as a name (capitalised mid-sentence, all
+/// capitals) nor a known name, not just a plural/past "s"/"d" added, and not also one letter from another negation,
+/// opposite, number, unit or date word. Anything
+/// else (a number, identifier, symbol, name, negation, opposite or any other word) keeps the memories apart. It is an
+/// allow-list: a difference the rule does not know is a difference in meaning. Thread-safe.
 /// </summary>
 public static class SameMeaningRule
 {
@@ -48,15 +50,15 @@ public static class SameMeaningRule
     }
 
     /// <summary>
-    /// The keys candidates are grouped by: the tokens without fillers, with a non-word replaced by the common word it is a
-    /// typo of. The first key takes only unambiguous corrections; when a non-word could be one of a few words ("certificats":
-    /// certificate or certificates), one more key per reading is added, so the text meets its twin whichever was meant.
-    /// Texts the rule would merge usually share a key; the rule still decides.
+    /// The keys candidates are grouped by: the tokens without fillers, with a misspelling replaced by the one word it can
+    /// be; when it could be one of a few ("budgte": budget or budge), one more key per reading follows the first, so the
+    /// text meets its twin whichever was meant. Texts the rule merges share a key, except where a capital or an
+    /// inflection makes the rule stricter; the rule still decides.
     /// </summary>
     public static string[] CandidateKeys(IReadOnlyList<MergeToken> tokens)
     {
         var words = new List<string>(tokens.Count);
-        List<(int At, string[] Readings)>? ambiguous = null;
+        List<(int At, List<string> Readings)>? ambiguous = null;
         foreach (var token in tokens)
         {
             if (IsFiller(token))
@@ -65,7 +67,7 @@ public static class SameMeaningRule
             }
 
             var key = token.Key;
-            if (token.Kind == MergeTokenKind.Word && !token.LooksLikeName && key.Length >= 4 && !EnglishWords.IsCommon(key))
+            if (token.Kind == MergeTokenKind.Word && !token.LooksLikeName)
             {
                 var readings = EnglishWords.Corrections(key, MaxReadings + 1);
                 if (readings.Count == 1)
@@ -74,7 +76,7 @@ public static class SameMeaningRule
                 }
                 else if (readings.Count > 1 && readings.Count <= MaxReadings && (ambiguous ??= []).Count < MaxAmbiguous)
                 {
-                    ambiguous.Add((words.Count, [.. readings]));
+                    ambiguous.Add((words.Count, readings));
                 }
             }
 
@@ -84,21 +86,18 @@ public static class SameMeaningRule
         var keys = new List<string> { string.Join(' ', words) };
         foreach (var (at, readings) in ambiguous ?? [])
         {
+            var written = words[at];
             foreach (var reading in readings)
             {
-                var original = words[at];
                 words[at] = reading;
                 keys.Add(string.Join(' ', words));
-                words[at] = original;
             }
+
+            words[at] = written;
         }
 
         return [.. keys];
     }
-
-    /// <summary>Readings of one ambiguous non-word that get a key of their own, and non-words per text that do.</summary>
-    private const int MaxReadings = 4;
-    private const int MaxAmbiguous = 2;
 
     public static bool IsFiller(MergeToken token) =>
         token.Kind == MergeTokenKind.Word && !token.LooksLikeName && MeaningWords.Fillers.Contains(token.Key);
@@ -142,16 +141,19 @@ public static class SameMeaningRule
             return false; // two real words ("later"/"latex"), or two unknowns (codes, names): different words
         }
 
+        // The misspelling must not also be one letter from a negation, opposite, number, unit or date word other than the
+        // word itself: "recieve" is "receive" (or "relieve"), but "nable" could be "enable" or "unable" and "fifry"
+        // "fifty" or "fifth". A misspelling near too many words says nothing.
         var (word, typo) = xWord ? (x.Key, y.Key) : (y.Key, x.Key);
-        if (word.Length < 5 || EnglishWords.IsName(typo) || typo.Contains('\'', StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        // A misspelt negation, opposite, number, unit or date word is accepted only when the misspelling can mean nothing
-        // else: "tomorow" can only be "tomorrow", but "nable" could be "enable" or "unable".
-        return !Protected(word) || EnglishWords.UniqueCorrection(typo) == word;
+        var readings = EnglishWords.Corrections(typo, MaxReadings + 1);
+        return word.Length >= 5 && readings.Count <= MaxReadings && readings.Contains(word) && !readings.Any(r => r != word && Protected(r));
     }
+
+    /// <summary>Words a misspelling may be one letter from (and still count as a typo), and readings per candidate key.</summary>
+    private const int MaxReadings = 4;
+
+    /// <summary>Ambiguous misspellings per text that get candidate keys of their own.</summary>
+    private const int MaxAmbiguous = 2;
 
     private static bool Protected(string key) =>
         MeaningWords.Negations.Contains(key) || MeaningWords.Opposites.Contains(key) || MeaningWords.Quantities.Contains(key);
@@ -174,7 +176,7 @@ public static class SameMeaningRule
                 _ when MeaningWords.Negations.Contains(t.Key) => MergeReason.Negation,
                 _ when MeaningWords.Quantities.Contains(t.Key) => MergeReason.Number,
                 _ when MeaningWords.Opposites.Contains(t.Key) => MergeReason.Opposite,
-                _ when t.LooksLikeName || EnglishWords.IsName(t.Key) => MergeReason.ProperNoun,
+                _ when t.LooksLikeName || EnglishWords.IsName(t.Key) || (t.Capitalised && !EnglishWords.IsCommon(t.Key)) => MergeReason.ProperNoun,
                 _ => MergeReason.Wording,
             };
             if (worst is null || (worst == MergeReason.Wording && reason != MergeReason.Wording))
