@@ -24,7 +24,8 @@ public sealed class ReportsFunctions(ReportService reports)
             }
             catch (JsonException ex)
             {
-                return Problems.BadRequest($"The body is not a valid report request: {ex.Message}");
+                // The serializer's message names .NET types; the JSON path is what the caller needs.
+                return Problems.BadRequest($"The body is not a valid report request{(ex.Path is { Length: > 0 } path ? $" (at {path})" : "")}.", ex.Path?.TrimStart('$', '.'));
             }
 
             var rendered = await reports.GenerateAsync(body ?? new ReportRequest(), cancellationToken);
