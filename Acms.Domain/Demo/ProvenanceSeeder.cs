@@ -26,7 +26,7 @@ public static class ProvenanceSeeder
     [
         new("CONFIDENTIAL", "Project Kestrel layoffs are planned for March", "What is planned for March?"),
         new("CONFIDENTIAL", "The Bluefin acquisition closes at 41 dollars per share", "What price was agreed for the acquisition?"),
-        new("CONFIDENTIAL", "Quarterly revenue missed the Osprey forecast by twelve percent", "How did revenue compare with the forecast?"),
+        new("CONFIDENTIAL", "Revenue missed the Osprey forecast by twelve million", "How did revenue compare with the forecast?"),
         new("LOCAL_ONLY", "My door code for the Harwick lab is 7731", "What is my lab door code?"),
         new("LOCAL_ONLY", "Dr Quillon prescribed Zentravil for my migraines", "What did my doctor prescribe?"),
     ];

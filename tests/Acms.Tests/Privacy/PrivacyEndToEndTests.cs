@@ -46,7 +46,7 @@ public sealed class PrivacyEndToEndTests(ITestOutputHelper output) : DatabaseTes
     [Fact]
     public async Task No_token_unique_to_a_confidential_or_local_only_memory_reaches_any_org_output_llm_prompt_or_log()
     {
-        var chat = new FakeChatClient("""["team-planning", "quarterly-review"]""");
+        var chat = new FakeChatClient("""["team-planning", "weekly-review"]""");
         var logs = new CapturingLoggerProvider();
         await using var services = TestHost.Build(Db, new FakeTimeProvider(Now), configure: (s, _) =>
         {
