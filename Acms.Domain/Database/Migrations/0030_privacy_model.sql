@@ -127,7 +127,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
     SELECT COALESCE(level = 'PUBLIC', false)
 $fn$;
 
--- The effective level of the source row, written by topic extraction; organisation outputs count a row only when
+-- The effective level of the source row, written by topic extraction (which from now on writes the same level into
+-- privacy_level too, instead of the declared one); organisation outputs count a row only when
 -- acms_question_shareable(effective_privacy). NULL (rows extracted before this model) counts in personal outputs only.
 ALTER TABLE topic_extractions ADD COLUMN IF NOT EXISTS effective_privacy VARCHAR(20);
 
