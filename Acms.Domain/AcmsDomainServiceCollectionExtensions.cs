@@ -11,6 +11,7 @@ using Acms.Domain.Insights;
 using Acms.Domain.Reports;
 using Acms.Domain.Runs;
 using Acms.Domain.Scheduling;
+using Acms.Domain.Users;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,8 @@ public static class AcmsDomainServiceCollectionExtensions
         services.AddJob<WeeklyReportJob, WeeklyReportOptions>(configuration, JobDefinitions.WeeklyReport);
         services.TryAddScoped<ReportService>();
         services.TryAddScoped<InsightsSummaryService>();
+        services.TryAddSingleton<OrgKnowledgeQueries>();
+        services.TryAddSingleton<UserDirectory>();
         services.AddAzureOpenAIChatClient(configuration);
         services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 
