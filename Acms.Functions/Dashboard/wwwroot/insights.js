@@ -15,7 +15,7 @@ export function insightsPage(view) {
   const userSelect = h('select', { id: 'insights-user', onchange: () => { state.user = userSelect.value; load(); } });
   const userSearch = h('input', { id: 'insights-user-search', type: 'search', maxlength: '100', autocomplete: 'off', placeholder: 'name or username' });
   const userField = h('div', { className: 'field-group', id: 'insights-user-field' },
-    h('div', { className: 'field' }, h('label', { for: 'insights-user-search' }, 'Find a user'), userSearch),
+    h('div', { className: 'field' }, h('label', { for: 'insights-user-search' }, 'Search users'), userSearch),
     h('div', { className: 'field' }, h('label', { for: 'insights-user' }, 'User'), userSelect));
   const daysSelect = h('select', { id: 'insights-days', onchange: () => { state.days = daysSelect.value; load(); } },
     PERIODS.map((d) => h('option', { value: d, selected: d === state.days }, `${d} days`)));

@@ -16,7 +16,9 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const HEADING = { h1: 'h2', h2: 'h3', h3: 'h4', h4: 'h5' };
 
 export function sanitizeReportHtml(html) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
+  // The parsed document shares the page's CSP, which would report (and block) the report's own <style>; it is dropped below
+  // anyway, so it is removed before parsing.
+  const doc = new DOMParser().parseFromString(html.replace(/<style[\s\S]*?<\/style>/gi, ''), 'text/html');
   const out = document.createDocumentFragment();
   for (const child of doc.body.childNodes) { copy(child, out, false); }
   return out;
