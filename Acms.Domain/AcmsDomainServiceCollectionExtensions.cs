@@ -5,6 +5,7 @@ using Acms.Domain.Jobs.Cleanup;
 using Acms.Domain.Jobs.Decay;
 using Acms.Domain.Jobs.Dedup;
 using Acms.Domain.Jobs.InsightGeneration;
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Jobs.TopicExtraction;
 using Acms.Domain.Jobs.WeeklyReport;
 using Acms.Domain.Insights;
@@ -38,11 +39,13 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<NpgsqlDataSource>(sp => AcmsDataSourceFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton<SchemaMigrator>();
         services.AddHostedService<MigrateOnStartService>();
+        services.AddHostedService<AbandonedRunRecovery>(); // after the migrations, which it needs
 
         services.TryAddSingleton<JobCatalog>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobRunQueries>();
         services.TryAddSingleton<JobScheduler>();
+        services.TryAddSingleton<JobPauses>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
         services.AddJob<DedupJob, DedupOptions>(configuration, JobDefinitions.Dedup);

@@ -1,4 +1,3 @@
-using Acms.Domain.Common;
 using Acms.Domain.Users;
 using Acms.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -12,13 +11,6 @@ public sealed class UsersFunctions(UserDirectory users)
     /// <summary>GET /api/v2/users?limit=&amp;q=: users by username (id, username, display name, active), for pickers.</summary>
     [Function(nameof(ListUsers))]
     public async Task<IActionResult> ListUsers(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v2/users")] HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!QueryParameters.TryGetInt(request.Query, "limit", 100, 1, UserDirectory.MaxLimit, out var limit, out var problem))
-        {
-            return problem!;
-        }
-
-        return new JsonResult(new { data = await users.ListAsync(request.Query["q"], limit, cancellationToken) }, Json.Options);
-    }
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v2/users")] HttpRequest request, CancellationToken cancellationToken) =>
+        ApiResponse.Ok(await users.ListAsync(request.Query["q"], QueryParameters.WholeNumber(request.Query, "limit", 100, 1, UserDirectory.MaxLimit), cancellationToken));
 }

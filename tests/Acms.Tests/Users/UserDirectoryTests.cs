@@ -67,7 +67,7 @@ public sealed class UserDirectoryTests : DatabaseTest
     }
 
     [Fact]
-    public async Task The_route_answers_in_the_envelope_and_a_bad_limit_is_a_400()
+    public async Task The_route_answers_in_the_envelope_and_rejects_a_bad_limit()
     {
         await InsertAsync("gina", "Gina");
         var functions = new UsersFunctions(new UserDirectory(Db.DataSource));
@@ -77,8 +77,9 @@ public sealed class UserDirectoryTests : DatabaseTest
         Assert.Equal("gina", body.RootElement.GetProperty("data").GetProperty("users")[0].GetProperty("username").GetString());
         Assert.Equal(1, body.RootElement.GetProperty("data").GetProperty("count").GetInt32());
 
-        var bad = Assert.IsType<ObjectResult>(await functions.ListUsers(Get("?limit=abc"), CancellationToken.None));
-        Assert.Equal(400, bad.StatusCode);
+        // The middleware maps this to a 400 problem naming the parameter.
+        var bad = await Assert.ThrowsAsync<AcmsValidationException>(() => functions.ListUsers(Get("?limit=abc"), CancellationToken.None));
+        Assert.Equal("limit", bad.Field);
     }
 
     private static HttpRequest Get(string query)
