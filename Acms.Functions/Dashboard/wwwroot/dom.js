@@ -1,4 +1,4 @@
-// Builds DOM from data with textContent and attributes only: no innerHTML, so no text from the API is ever parsed as markup.
+// Builds DOM from data with text nodes and attributes only, so no text from the API is ever parsed as markup.
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs || {})) {
