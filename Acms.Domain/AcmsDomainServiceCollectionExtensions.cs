@@ -14,6 +14,7 @@ using Acms.Domain.Privacy;
 using Acms.Domain.Reports;
 using Acms.Domain.Runs;
 using Acms.Domain.Scheduling;
+using Acms.Domain.Users;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,6 +79,8 @@ public static class AcmsDomainServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddScoped<ReportService>();
         services.TryAddScoped<InsightsSummaryService>();
+        services.TryAddSingleton<OrgKnowledgeQueries>();
+        services.TryAddSingleton<UserDirectory>();
         services.AddAzureOpenAIChatClient(configuration);
         services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 
