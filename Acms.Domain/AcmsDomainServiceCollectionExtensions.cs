@@ -1,3 +1,4 @@
+using Acms.Domain.Access;
 using Acms.Domain.Archive;
 using Acms.Domain.Database;
 using Acms.Domain.Jobs;
@@ -52,6 +53,7 @@ public static class AcmsDomainServiceCollectionExtensions
         services.AddJob<WeeklyReportJob, WeeklyReportOptions>(configuration, JobDefinitions.WeeklyReport);
         services.TryAddScoped<ReportService>();
         services.TryAddScoped<InsightsSummaryService>();
+        services.TryAddSingleton<PrincipalDirectory>();
         services.AddAzureOpenAIChatClient(configuration);
         services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 

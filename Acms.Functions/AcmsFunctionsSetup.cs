@@ -1,4 +1,5 @@
 using Acms.Domain;
+using Acms.Functions.Access;
 using Acms.Functions.Http;
 using Acms.Functions.Jobs;
 using Microsoft.Azure.Functions.Worker;
@@ -15,11 +16,13 @@ public static class AcmsFunctionsSetup
     {
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<ProblemDetailsMiddleware>();
+        builder.UseMiddleware<AccessMiddleware>();
         builder.Services
             .AddApplicationInsightsTelemetryWorkerService()
             .ConfigureFunctionsApplicationInsights()
             .AddAcmsDomain(builder.Configuration)
-            .AddSingleton<JobTriggers>();
+            .AddSingleton<JobTriggers>()
+            .AddSingleton<PlatformAuthentication>();
         return builder;
     }
 }

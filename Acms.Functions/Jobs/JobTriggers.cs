@@ -1,5 +1,7 @@
+using Acms.Domain.Access;
 using Acms.Domain.Common;
 using Acms.Domain.Jobs;
+using Acms.Functions.Access;
 using Acms.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +34,11 @@ public sealed class JobTriggers(JobRunner runner, ILogger<JobTriggers> logger)
     /// </summary>
     public async Task<IActionResult> OnHttpRunAsync(string job, HttpRequest request, CancellationToken cancellationToken)
     {
+        if ((await AccessControl.CheckAsync(request, AccessScope.Jobs, AccessAction.Write, cancellationToken)).Denied is { } denied)
+        {
+            return denied;
+        }
+
         if (!QueryParameters.TryGetBool(request.Query, "dry_run", false, out var dryRun, out var problem))
         {
             return problem!;
