@@ -6,12 +6,14 @@ using Acms.Domain.Jobs.Cleanup;
 using Acms.Domain.Jobs.Decay;
 using Acms.Domain.Jobs.Dedup;
 using Acms.Domain.Jobs.InsightGeneration;
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Jobs.TopicExtraction;
 using Acms.Domain.Jobs.WeeklyReport;
 using Acms.Domain.Insights;
 using Acms.Domain.Reports;
 using Acms.Domain.Runs;
 using Acms.Domain.Scheduling;
+using Acms.Domain.Users;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,11 +40,13 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<NpgsqlDataSource>(sp => AcmsDataSourceFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton<SchemaMigrator>();
         services.AddHostedService<MigrateOnStartService>();
+        services.AddHostedService<AbandonedRunRecovery>(); // after the migrations, which it needs
 
         services.TryAddSingleton<JobCatalog>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobRunQueries>();
         services.TryAddSingleton<JobScheduler>();
+        services.TryAddSingleton<JobPauses>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
         services.AddJob<DedupJob, DedupOptions>(configuration, JobDefinitions.Dedup);
@@ -54,6 +58,8 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddScoped<ReportService>();
         services.TryAddScoped<InsightsSummaryService>();
         services.TryAddSingleton<PrincipalDirectory>();
+        services.TryAddSingleton<OrgKnowledgeQueries>();
+        services.TryAddSingleton<UserDirectory>();
         services.AddAzureOpenAIChatClient(configuration);
         services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 

@@ -1,5 +1,6 @@
 using Acms.Domain;
 using Acms.Functions.Access;
+using Acms.Functions.Dashboard;
 using Acms.Functions.Http;
 using Acms.Functions.Jobs;
 using Microsoft.Azure.Functions.Worker;
@@ -22,7 +23,8 @@ public static class AcmsFunctionsSetup
             .ConfigureFunctionsApplicationInsights()
             .AddAcmsDomain(builder.Configuration)
             .AddSingleton<JobTriggers>()
-            .AddSingleton<PlatformAuthentication>();
+            .AddSingleton<PlatformAuthentication>()
+            .AddSingleton<DashboardAssets>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Runs;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,11 @@ public sealed class JobRunner(
                 $"disabled: {registration.Definition.OptionsPath}:Enabled is false", runningRunId: null, cancellationToken);
         }
 
+        if (trigger == JobTrigger.Timer && await JobPauses.FindAsync(lockConnection, job, cancellationToken) is { } pause)
+        {
+            return await SkipAsync(lockConnection, job, runId, trigger, dryRun, startedAt, pause.SkipReason, runningRunId: null, cancellationToken);
+        }
+
         var acquired = await lockConnection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT pg_try_advisory_lock(@Class, hashtext(@Job))", new { Class = JobLocks.JobLockClass, Job = job }, cancellationToken: cancellationToken));
         if (!acquired)
@@ -67,7 +73,14 @@ public sealed class JobRunner(
             await JobRunLedger.StartAsync(lockConnection, running, Host, cancellationToken);
             logger.LogInformation("Job {Job} run {RunId} started by {Trigger}{DryRun}", job, runId, trigger, dryRun ? " (dry run)" : "");
 
-            var (status, error) = await ExecuteAsync(job, context, options.Timeout, cancellationToken);
+            JobRunStatus status;
+            string? error;
+            await using (var progress = new JobProgressWriter(dataSource, context, time, logger))
+            {
+                context.BatchCommitted += progress.OnBatchCommitted;
+                (status, error) = await ExecuteAsync(job, context, options.Timeout, cancellationToken);
+                context.BatchCommitted -= progress.OnBatchCommitted;
+            }
 
             var completedAt = time.GetUtcNow().UtcDateTime;
             var result = new JobRunResult

@@ -7,8 +7,9 @@ namespace Acms.Functions.Access;
 
 /// <summary>
 /// The one authorization component of the HTTP API. <see cref="AccessMiddleware"/> attaches the caller to each request;
-/// every function asks <see cref="CheckAsync"/> (or <see cref="Check"/>) before it reads or changes anything, and the
-/// answer comes from <see cref="AccessPolicy"/>. A request without an attached caller is anonymous: fail closed.
+/// every function calls <see cref="DemandAsync"/> (or <see cref="Demand"/>) before it reads or changes anything, and the
+/// answer comes from <see cref="AccessPolicy"/>. A denial throws <see cref="AccessDeniedException"/>, which the error
+/// middleware answers (401 anonymous, 403 otherwise). A request without an attached caller is anonymous: fail closed.
 /// </summary>
 public static class AccessControl
 {
@@ -26,36 +27,37 @@ public static class AccessControl
 
     internal static void Attach(HttpContext context, Caller caller) => context.Items[CallerKey] = (Func<CancellationToken, Task<Caller>>)(_ => Task.FromResult(caller));
 
-    /// <summary>Resolves the caller and checks one (scope, action); the problem to return when denied, else null.</summary>
-    public static async Task<(Caller Caller, IActionResult? Denied)> CheckAsync(HttpRequest request, AccessScope scope, AccessAction action, CancellationToken cancellationToken)
+    /// <summary>The caller, if the policy lets them take <paramref name="action"/> on <paramref name="scope"/>; else <see cref="AccessDeniedException"/>.</summary>
+    public static async Task<Caller> DemandAsync(HttpRequest request, AccessScope scope, AccessAction action, CancellationToken cancellationToken)
     {
         var caller = await CallerAsync(request, cancellationToken);
-        return (caller, Check(caller, scope, action));
+        Demand(caller, scope, action);
+        return caller;
     }
 
-    public static IActionResult? Check(Caller caller, AccessScope scope, AccessAction action) =>
-        caller.May(scope, action) ? null : Denied(caller, scope, action);
-
-    public static ObjectResult Denied(Caller caller, AccessScope scope, AccessAction action) => caller.Kind switch
+    public static void Demand(Caller caller, AccessScope scope, AccessAction action)
     {
-        CallerKind.Anonymous => Unauthenticated(),
-        CallerKind.UnknownPrincipal => Problems.Create(StatusCodes.Status403Forbidden, "Unknown user",
-            $"You are signed in as '{caller.Name}', but no active ACMS user matches your account (by Entra object id, e-mail or username). "
-            + "Ask an ACMS administrator to link your account.",
-            new() { ["code"] = "unknown_principal" }),
-        _ => Problems.Create(StatusCodes.Status403Forbidden, "Forbidden",
-            $"Your account may not {(action == AccessAction.Read ? "read" : "change")} {Describe(scope)}.",
-            new() { ["code"] = "forbidden" }),
-    };
+        if (!caller.May(scope, action))
+        {
+            throw new AccessDeniedException(caller, scope, action);
+        }
+    }
 
-    public static ObjectResult Unauthenticated() => Problems.Create(StatusCodes.Status401Unauthorized, "Sign-in required",
-        "This route serves signed-in users only: sign in with Microsoft Entra ID (App Service authentication), or call the function-key route with a key.",
-        new() { ["code"] = "unauthenticated" });
+    internal static ObjectResult ToProblem(AccessDeniedException denied) => denied.Caller.Kind switch
+    {
+        CallerKind.Anonymous => Problems.Create(StatusCodes.Status401Unauthorized, Problems.Unauthenticated, "Sign-in required",
+            "This route serves signed-in users only: sign in with Microsoft Entra ID (App Service authentication), or call the function-key route with a key."),
+        CallerKind.UnknownPrincipal => Problems.Create(StatusCodes.Status403Forbidden, Problems.UnknownPrincipal, "Unknown user",
+            $"You are signed in as '{denied.Caller.Name}', but no active ACMS user matches your account (by Entra object id, e-mail or username). "
+            + "Ask an ACMS administrator to link your account."),
+        _ => Problems.Create(StatusCodes.Status403Forbidden, Problems.Forbidden, "Forbidden",
+            $"Your account may not {(denied.Action == AccessAction.Read ? "read" : "change")} {Describe(denied.Scope)}."),
+    };
 
     private static string Describe(AccessScope scope) => scope switch
     {
         AccessScope.OwnData => "your insights and reports",
-        AccessScope.OtherUserData => "another user's insights or reports",
+        AccessScope.OtherUserData => "other users' data",
         AccessScope.OrgData => "organisation-level outputs",
         AccessScope.Jobs => "jobs and their runs",
         _ => "this resource",

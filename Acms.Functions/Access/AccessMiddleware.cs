@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Acms.Domain.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -8,7 +10,7 @@ namespace Acms.Functions.Access;
 /// <summary>
 /// Attaches the caller to every HTTP invocation: a trusted principal (App Service authentication on) is mapped to an ACMS
 /// user or admin; without one, a function-key route is automation (the host checked the key) and any other route is
-/// anonymous. A sign-in route called anonymously is answered 401 here already; the functions then check scopes.
+/// anonymous. A sign-in route called anonymously is refused here already (401); the functions then demand their scopes.
 /// </summary>
 internal sealed class AccessMiddleware(PlatformAuthentication platform, PrincipalDirectory directory) : IFunctionsWorkerMiddleware
 {
@@ -22,15 +24,11 @@ internal sealed class AccessMiddleware(PlatformAuthentication platform, Principa
             }
             else if (route.KeyChecked)
             {
-                AccessControl.Attach(http, Caller.Automation);
+                AccessControl.Attach(http, Automation(http.Request));
             }
             else if (!route.IsPublic)
             {
-                var problem = AccessControl.Unauthenticated();
-                http.Response.StatusCode = problem.StatusCode!.Value;
-                http.Response.ContentType = "application/problem+json";
-                await http.Response.WriteAsJsonAsync(problem.Value, context.CancellationToken);
-                return;
+                throw new AccessDeniedException(Caller.Anonymous, AccessScope.OwnData, AccessAction.Read);
             }
             else
             {
@@ -39,5 +37,17 @@ internal sealed class AccessMiddleware(PlatformAuthentication platform, Principa
         }
 
         await next(context);
+    }
+
+    /// <summary>
+    /// Automation, named for the records that keep who did something (who paused a job). The worker never learns the
+    /// key's name, only the key the host already checked: a short SHA-256 fingerprint tells keys apart without storing one.
+    /// </summary>
+    private static Caller Automation(HttpRequest request)
+    {
+        var key = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
+        return string.IsNullOrEmpty(key)
+            ? Caller.Automation
+            : Caller.Automation with { Name = $"function-key:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12]}" };
     }
 }

@@ -1,5 +1,5 @@
 using Acms.Domain.Access;
-using Acms.Domain.Common;
+using Acms.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -24,24 +24,21 @@ public sealed class CallerFunctions
     private static async Task<IActionResult> DescribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var caller = await AccessControl.CallerAsync(request, cancellationToken);
-        if (caller.Kind == CallerKind.Anonymous)
+        if (caller.Kind == CallerKind.Anonymous) // anyone may ask who they are, as long as someone is calling
         {
-            return AccessControl.Unauthenticated();
+            throw new AccessDeniedException(caller, AccessScope.OwnData, AccessAction.Read);
         }
 
-        return new JsonResult(new
+        return ApiResponse.Ok(new
         {
-            data = new
+            kind = caller.Kind,
+            user_id = caller.UserId,
+            name = caller.Name,
+            may = new
             {
-                kind = caller.Kind,
-                user_id = caller.UserId,
-                name = caller.Name,
-                may = new
-                {
-                    read = AccessPolicy.ScopesFor(caller.Kind, AccessAction.Read),
-                    write = AccessPolicy.ScopesFor(caller.Kind, AccessAction.Write),
-                },
+                read = AccessPolicy.ScopesFor(caller.Kind, AccessAction.Read),
+                write = AccessPolicy.ScopesFor(caller.Kind, AccessAction.Write),
             },
-        }, Json.Options);
+        });
     }
 }

@@ -13,7 +13,7 @@ namespace Acms.Functions.Reports;
 /// <summary>The reports API in both route families (function key: <c>v2/…</c>; sign-in: <c>signed-in/v2/…</c>), one handler each.</summary>
 public sealed class ReportsFunctions(ReportService reports)
 {
-    /// <summary>POST /api/v2/reports/generate: generates (or replaces) a report for a period and returns it rendered.</summary>
+    /// <summary>POST /api/v2/reports/generate: generates (or replaces) a report for a period and returns it rendered (JSON in the envelope).</summary>
     [Function(nameof(GenerateReport))]
     public Task<IActionResult> GenerateReport(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v2/reports/generate")] HttpRequest request, CancellationToken cancellationToken) =>
@@ -46,78 +46,49 @@ public sealed class ReportsFunctions(ReportService reports)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signed-in/v2/reports/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         GetAsync(request, id, cancellationToken);
 
-    private Task<IActionResult> GenerateAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        DomainErrors.HandleAsync(async () =>
+    private async Task<IActionResult> GenerateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        // The body is the domain's ReportRequest in snake_case; its values are validated by ReportService.
+        var body = (request.ContentLength == 0 ? null : await JsonSerializer.DeserializeAsync<ReportRequest>(request.Body, Json.Options, cancellationToken)) ?? new ReportRequest();
+        var caller = await AccessControl.CallerAsync(request, cancellationToken);
+        var org = string.Equals(body.Scope?.Trim(), "org", StringComparison.OrdinalIgnoreCase);
+        if (!org && body.UserId is null && caller.UserId is { } own)
         {
-            // The body is the domain's ReportRequest in snake_case; its values are validated by ReportService.
-            ReportRequest? body;
-            try
-            {
-                body = request.ContentLength == 0 ? new ReportRequest() : await JsonSerializer.DeserializeAsync<ReportRequest>(request.Body, Json.Options, cancellationToken);
-            }
-            catch (JsonException ex)
-            {
-                return Problems.BadRequest($"The body is not a valid report request: {ex.Message}");
-            }
+            body = body with { UserId = own }; // a signed-in person's report is their own by default
+        }
 
-            var caller = await AccessControl.CallerAsync(request, cancellationToken);
-            var reportRequest = body ?? new ReportRequest();
-            var org = string.Equals(reportRequest.Scope?.Trim(), "org", StringComparison.OrdinalIgnoreCase);
-            if (!org && reportRequest.UserId is null && caller.UserId is { } own)
-            {
-                reportRequest = reportRequest with { UserId = own }; // a signed-in person's report is their own by default
-            }
+        AccessControl.Demand(caller, org ? AccessScope.OrgData : caller.ScopeOf(body.UserId), AccessAction.Write);
+        var rendered = await reports.GenerateAsync(body, cancellationToken);
+        return Document(rendered.Content, rendered.ContentType);
+    }
 
-            if (AccessControl.Check(caller, org ? AccessScope.OrgData : caller.ScopeOf(reportRequest.UserId), AccessAction.Write) is { } denied)
-            {
-                return denied;
-            }
+    private async Task<IActionResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = QueryParameters.WholeNumber(request.Query, "limit", 20, 1, ReportService.MaxListLimit);
+        var userId = QueryParameters.Uuid(request.Query, "user_id");
+        var caller = await AccessControl.CallerAsync(request, cancellationToken);
+        AccessControl.Demand(caller, caller.ScopeOf(userId), AccessAction.Read);
+        var visibleTo = caller.SeesEveryUser ? null : caller.UserId;
+        return ApiResponse.Ok((await reports.ListAsync(request.Query["scope"], userId, limit, visibleTo, cancellationToken)).Data);
+    }
 
-            var rendered = await reports.GenerateAsync(reportRequest, cancellationToken);
-            return new ContentResult { Content = rendered.Content, ContentType = rendered.ContentType, StatusCode = StatusCodes.Status200OK };
-        });
+    private async Task<IActionResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        var reportId = QueryParameters.RouteGuid(id, "id", "a report id");
 
-    private Task<IActionResult> ListAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        DomainErrors.HandleAsync(async () =>
+        // A caller who may read no report at all is told so before any lookup, so ids cannot be probed.
+        var caller = await AccessControl.DemandAsync(request, AccessScope.OrgData, AccessAction.Read, cancellationToken);
+        var report = await reports.GetAsync(reportId, cancellationToken);
+        if (!caller.May(report.Scope == "org" ? AccessScope.OrgData : caller.ScopeOf(report.UserId), AccessAction.Read))
         {
-            if (!QueryParameters.TryGetInt(request.Query, "limit", 20, 1, ReportService.MaxListLimit, out var limit, out var problem)
-                || !QueryParameters.TryGetGuid(request.Query, "user_id", out var userId, out problem))
-            {
-                return problem!;
-            }
+            throw new NotFoundException("report", reportId.ToString()); // another user's report answers exactly like a missing one
+        }
 
-            var caller = await AccessControl.CallerAsync(request, cancellationToken);
-            if (AccessControl.Check(caller, caller.ScopeOf(userId), AccessAction.Read) is { } denied)
-            {
-                return denied;
-            }
+        var (content, contentType) = ReportService.Render(report, string.IsNullOrEmpty(request.Query["format"]) ? ReportFormats.Json : request.Query["format"].ToString());
+        return Document(content, contentType);
+    }
 
-            var visibleTo = caller.SeesEveryUser ? null : caller.UserId;
-            return new JsonResult(await reports.ListAsync(request.Query["scope"], userId, limit, visibleTo, cancellationToken), Json.Options);
-        });
-
-    private Task<IActionResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
-        DomainErrors.HandleAsync(async () =>
-        {
-            if (!Guid.TryParse(id, out var reportId))
-            {
-                return Problems.BadRequest($"'{id}' is not a report id (a UUID).", "id");
-            }
-
-            // A caller who may read no report at all is told so before any lookup, so ids cannot be probed.
-            var caller = await AccessControl.CallerAsync(request, cancellationToken);
-            if (AccessControl.Check(caller, AccessScope.OrgData, AccessAction.Read) is { } denied)
-            {
-                return denied;
-            }
-
-            var report = await reports.GetAsync(reportId, cancellationToken);
-            if (!caller.May(report.Scope == "org" ? AccessScope.OrgData : caller.ScopeOf(report.UserId), AccessAction.Read))
-            {
-                throw new NotFoundException("report", reportId.ToString()); // another user's report answers exactly like a missing one
-            }
-
-            var (content, contentType) = ReportService.Render(report, string.IsNullOrEmpty(request.Query["format"]) ? ReportFormats.Json : request.Query["format"].ToString());
-            return new ContentResult { Content = content, ContentType = contentType, StatusCode = StatusCodes.Status200OK };
-        });
+    // A rendered report: JSON is already the envelope ({"data": report}); markdown and HTML are documents.
+    private static ContentResult Document(string content, string contentType) =>
+        new() { Content = content, ContentType = contentType, StatusCode = StatusCodes.Status200OK };
 }

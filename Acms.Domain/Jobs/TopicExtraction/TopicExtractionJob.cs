@@ -311,7 +311,7 @@ public sealed class TopicExtractionJob(
                     llmRows += written.Llm;
                     context.AddInput(rows.Count);
                     context.AddOutput(written.Inserted);
-                    context.AddAffected(written.Inserted);
+                    context.CommitBatch(written.Inserted);
                     logger.LogDebug("Topic extraction batch {Batch}: {Rows} rows read, {Inserted} extracted ({Trivial} trivial)",
                         batches, rows.Count, written.Inserted, written.Trivial);
                 }

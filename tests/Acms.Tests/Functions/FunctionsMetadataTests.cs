@@ -96,6 +96,17 @@ public sealed partial class FunctionsMetadataTests
         { "SignedInJobRun", "get", "signed-in/v2/jobs/runs/{id}", "Anonymous" },
         { "Me", "get", "v2/me", "Function" },
         { "SignedInMe", "get", "signed-in/v2/me", "Anonymous" },
+        { "PauseJob", "post", "v2/jobs/{job}/pause", "Function" },
+        { "SignedInPauseJob", "post", "signed-in/v2/jobs/{job}/pause", "Anonymous" },
+        { "ResumeJob", "post", "v2/jobs/{job}/resume", "Function" },
+        { "SignedInResumeJob", "post", "signed-in/v2/jobs/{job}/resume", "Anonymous" },
+        { "ListUsers", "get", "v2/users", "Function" },
+        { "SignedInListUsers", "get", "signed-in/v2/users", "Anonymous" },
+        { "OrgKnowledge", "get", "v2/insights/org-knowledge", "Function" },
+        { "SignedInOrgKnowledge", "get", "signed-in/v2/insights/org-knowledge", "Anonymous" },
+        // Public: the same for everyone and no data (a browser loads the page and its files without custom headers).
+        { "Dashboard", "get", "dashboard", "Anonymous" },
+        { "DashboardAsset", "get", "dashboard/assets/{*path}", "Anonymous" },
     };
 
     [Theory]
