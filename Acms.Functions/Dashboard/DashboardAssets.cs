@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Acms.Functions.Http;
+using Acms.Domain.Common;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Acms.Functions.Dashboard;
@@ -71,12 +71,14 @@ public sealed partial class DashboardAssets
         return new DashboardFileResult(Encoding.UTF8.GetBytes(html), ContentTypes[".html"], ETag: null, CacheControl: "no-store");
     }
 
-    /// <summary>An asset by exact name, revalidated by ETag; anything else is a 404.</summary>
+    /// <summary>An asset by exact name, revalidated by ETag.</summary>
+    /// <exception cref="NotFoundException">Any other name (the middleware answers 404); a malformed one is not echoed.</exception>
     public IActionResult Asset(string? path)
     {
-        if (path is null || !SafeName().IsMatch(path) || !_assets.TryGetValue(path, out var asset))
+        var wellFormed = path is not null && SafeName().IsMatch(path);
+        if (!wellFormed || !_assets.TryGetValue(path!, out var asset))
         {
-            return Problems.NotFound("No such dashboard asset.");
+            throw new NotFoundException("dashboard asset", wellFormed ? path! : "(malformed name)");
         }
 
         return new DashboardFileResult(asset.Content, asset.ContentType, asset.ETag, CacheControl: "no-cache");

@@ -106,7 +106,7 @@ public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
         }
 
         await Expect(Page.Locator("section[aria-labelledby='ins-knowledge']")).ToHaveCountAsync(0);
-        await Page.GetByLabel("Period").SelectOptionAsync("30");
+        await Page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("30");
         await Expect(Page.Locator("#insights-status")).ToContainTextAsync("last 30 days");
         await Browser.ScreenshotAsync(host.OutputDirectory, "insights-user");
         Assert.Empty(Browser.ConsoleErrors);
@@ -137,7 +137,7 @@ public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
 
         await GoAsync("#/reports");
         var custom = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM intelligence_reports WHERE report_type = 'custom'");
-        await Page.GetByLabel("Period").SelectOptionAsync("custom");
+        await Page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("custom");
         await Page.GetByLabel("From (first day)").FillAsync(DateTime.UtcNow.AddDays(-14).ToString("yyyy-MM-dd"));
         await Page.GetByLabel("To (day after the last)").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd"));
         await Page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();

@@ -19,6 +19,18 @@ public static class Ledger
             """, new { runId });
     }
 
+    /// <summary>The newest run of each job.</summary>
+    public static async Task<IReadOnlyList<Run>> LatestAsync(NpgsqlDataSource db)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        return (await connection.QueryAsync<Run>(
+            """
+            SELECT DISTINCT ON (job_name) job_run_id AS JobRunId, job_name AS JobName, trigger AS Trigger, status AS Status, dry_run AS DryRun,
+                   started_at AS StartedAt, affected_count AS AffectedCount, error_summary AS ErrorSummary
+            FROM job_runs ORDER BY job_name, started_at DESC, job_run_id DESC
+            """)).AsList();
+    }
+
     /// <summary>Runs of a job since a moment, oldest first.</summary>
     public static async Task<IReadOnlyList<Run>> SinceAsync(NpgsqlDataSource db, string job, DateTime since)
     {

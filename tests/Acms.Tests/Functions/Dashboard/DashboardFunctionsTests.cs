@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Acms.Domain.Common;
 using Acms.Functions.Dashboard;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -122,11 +123,12 @@ public sealed partial class DashboardFunctionsTests
     [InlineData("missing.js")]
     [InlineData("")]
     [InlineData(null)]
-    public void Anything_but_an_asset_name_is_a_404(string? path)
+    public void Anything_but_an_asset_name_is_not_found(string? path)
     {
-        var result = Assert.IsType<ObjectResult>(Functions.DashboardAsset(Request("/api/dashboard/assets/x"), path!));
+        var error = Assert.Throws<NotFoundException>(() => Functions.DashboardAsset(Request("/api/dashboard/assets/x"), path!));
 
-        Assert.Equal(404, result.StatusCode);
+        Assert.Equal("dashboard asset", error.Resource);
+        Assert.DoesNotContain("..", error.Message, StringComparison.Ordinal);
     }
 
     private static string Text(string asset) => Encoding.UTF8.GetString(
