@@ -2,11 +2,13 @@ using System.Text;
 using Acms.Domain.Access;
 using Acms.Domain.Common;
 using Acms.Functions.Access;
+using Acms.Functions.Control;
 using Acms.Functions.Insights;
 using Acms.Functions.Jobs;
 using Acms.Functions.Jobs.Decay;
 using Acms.Functions.Reports;
 using Acms.Functions.Status;
+using Acms.Functions.Users;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +24,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
 {
     public static readonly string[] Callers = ["anonymous", "unknown", "user_a", "user_b", "admin", "function_key"];
     public static readonly string[] DataRoutes = ["insights_summary", "generate_report", "list_reports", "get_report"];
-    public static readonly string[] JobRoutes = ["job_status", "job_runs", "job_run", "run_job"];
+    public static readonly string[] AdminRoutes = ["job_status", "job_runs", "job_run", "run_job", "pause_job", "resume_job", "list_users"];
     public static readonly string[] Targets = ["a", "b", "org"];
 
     public static TheoryData<string, string, string, string> Matrix()
@@ -40,7 +42,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
                     }
                 }
 
-                foreach (var route in JobRoutes.Append("me"))
+                foreach (var route in AdminRoutes.Append("org_knowledge").Append("me"))
                 {
                     data.Add(family, caller, route, "-");
                 }
@@ -67,7 +69,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         return route switch
         {
             "me" => 200,
-            "job_status" or "job_runs" or "job_run" or "run_job" => 403,
+            "org_knowledge" => 200,
+            "job_status" or "job_runs" or "job_run" or "run_job" or "pause_job" or "resume_job" or "list_users" => 403,
             "get_report" => own || target == "org" ? 200 : 404, // another user's report answers like a missing one
             "generate_report" => own ? 200 : 403,              // a person generates only their own; org reports are admin work
             _ => own || target == "org" ? 200 : 403,
@@ -180,31 +183,24 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         }
 
         var ct = CancellationToken.None;
-        try
+        var call = route switch
         {
-            var result = route switch
-            {
-                "insights_summary" => key ? await Create<InsightsFunctions>().InsightsSummary(request, ct) : await Create<InsightsFunctions>().SignedInInsightsSummary(request, ct),
-                "generate_report" => key ? await Create<ReportsFunctions>().GenerateReport(request, ct) : await Create<ReportsFunctions>().SignedInGenerateReport(request, ct),
-                "list_reports" => key ? await Create<ReportsFunctions>().ListReports(request, ct) : await Create<ReportsFunctions>().SignedInListReports(request, ct),
-                "get_report" => key ? await Create<ReportsFunctions>().GetReport(request, input, ct) : await Create<ReportsFunctions>().SignedInGetReport(request, input, ct),
-                "job_status" => key ? await Create<JobStatusFunctions>().JobStatus(request, ct) : await Create<JobStatusFunctions>().SignedInJobStatus(request, ct),
-                "job_runs" => key ? await Create<JobStatusFunctions>().JobRuns(request, ct) : await Create<JobStatusFunctions>().SignedInJobRuns(request, ct),
-                "job_run" => key ? await Create<JobStatusFunctions>().JobRun(request, input, ct) : await Create<JobStatusFunctions>().SignedInJobRun(request, input, ct),
-                "run_job" => await RunJobAsync(Create<DecayFunctions>(), Create<SignedInJobFunctions>(), key, request, ct),
-                "me" => key ? await Create<CallerFunctions>().Me(request, ct) : await Create<CallerFunctions>().SignedInMe(request, ct),
-                _ => throw new ArgumentOutOfRangeException(nameof(route), route, null),
-            };
-            return Read(result);
-        }
-        catch (NotFoundException ex)
-        {
-            return (404, ex.Message); // as the problem-details middleware answers
-        }
-        catch (AcmsValidationException ex)
-        {
-            return (400, ex.Message);
-        }
+            "insights_summary" => key ? Create<InsightsFunctions>().InsightsSummary(request, ct) : Create<InsightsFunctions>().SignedInInsightsSummary(request, ct),
+            "generate_report" => key ? Create<ReportsFunctions>().GenerateReport(request, ct) : Create<ReportsFunctions>().SignedInGenerateReport(request, ct),
+            "list_reports" => key ? Create<ReportsFunctions>().ListReports(request, ct) : Create<ReportsFunctions>().SignedInListReports(request, ct),
+            "get_report" => key ? Create<ReportsFunctions>().GetReport(request, input, ct) : Create<ReportsFunctions>().SignedInGetReport(request, input, ct),
+            "org_knowledge" => key ? Create<InsightsFunctions>().OrgKnowledge(request, ct) : Create<InsightsFunctions>().SignedInOrgKnowledge(request, ct),
+            "list_users" => key ? Create<UsersFunctions>().ListUsers(request, ct) : Create<UsersFunctions>().SignedInListUsers(request, ct),
+            "job_status" => key ? Create<JobStatusFunctions>().JobStatus(request, ct) : Create<JobStatusFunctions>().SignedInJobStatus(request, ct),
+            "job_runs" => key ? Create<JobStatusFunctions>().JobRuns(request, ct) : Create<JobStatusFunctions>().SignedInJobRuns(request, ct),
+            "job_run" => key ? Create<JobStatusFunctions>().JobRun(request, input, ct) : Create<JobStatusFunctions>().SignedInJobRun(request, input, ct),
+            "run_job" => RunJobAsync(Create<DecayFunctions>(), Create<SignedInJobFunctions>(), key, request, ct),
+            "pause_job" => key ? Create<JobPauseFunctions>().PauseJob(request, "cleanup", ct) : Create<JobPauseFunctions>().SignedInPauseJob(request, "cleanup", ct),
+            "resume_job" => key ? Create<JobPauseFunctions>().ResumeJob(request, "cleanup", ct) : Create<JobPauseFunctions>().SignedInResumeJob(request, "cleanup", ct),
+            "me" => key ? Create<CallerFunctions>().Me(request, ct) : Create<CallerFunctions>().SignedInMe(request, ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(route), route, null),
+        };
+        return Read(await call.AnswerAsync()); // a thrown denial or 404 answers as the error middleware makes it
     }
 
     private static Task<IActionResult> RunJobAsync(DecayFunctions decay, SignedInJobFunctions signedIn, bool key, HttpRequest request, CancellationToken ct)
