@@ -1,3 +1,4 @@
+using Acms.Domain.Access;
 using Acms.Domain.Archive;
 using Acms.Domain.Database;
 using Acms.Domain.Jobs;
@@ -79,6 +80,7 @@ public static class AcmsDomainServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddScoped<ReportService>();
         services.TryAddScoped<InsightsSummaryService>();
+        services.TryAddSingleton<PrincipalDirectory>();
         services.TryAddSingleton<OrgKnowledgeQueries>();
         services.TryAddSingleton<UserDirectory>();
         services.AddAzureOpenAIChatClient(configuration);

@@ -1,4 +1,5 @@
 using Acms.Domain;
+using Acms.Functions.Access;
 using Acms.Functions.Dashboard;
 using Acms.Functions.Http;
 using Acms.Functions.Jobs;
@@ -16,11 +17,13 @@ public static class AcmsFunctionsSetup
     {
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<ProblemDetailsMiddleware>();
+        builder.UseMiddleware<AccessMiddleware>();
         builder.Services
             .AddApplicationInsightsTelemetryWorkerService()
             .ConfigureFunctionsApplicationInsights()
             .AddAcmsDomain(builder.Configuration)
             .AddSingleton<JobTriggers>()
+            .AddSingleton<PlatformAuthentication>()
             .AddSingleton<DashboardAssets>();
         return builder;
     }

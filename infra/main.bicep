@@ -98,6 +98,13 @@ param azureOpenAIEndpoint string = ''
 @description('Optional Azure OpenAI deployment name for topic extraction (empty = LLM off).')
 param azureOpenAIDeployment string = ''
 
+// Sign-in -------------------------------------------------------------------
+@description('Client (application) id of the Microsoft Entra ID app registration for user sign-in (App Service authentication). Empty = sign-in off: only the function-key routes serve data.')
+param authClientId string = ''
+
+@description('Tenant id of that app registration; empty = the tenant of this deployment.')
+param authTenantId string = ''
+
 // Monitoring ---------------------------------------------------------------
 @description('E-mail address notified when a job fails. Empty = the alert rule is still created but has no action group.')
 param alertEmail string = ''
@@ -224,6 +231,8 @@ module functionApp 'modules/functionapp.bicep' = {
     }
     azureOpenAIEndpoint: azureOpenAIEndpoint
     azureOpenAIDeployment: azureOpenAIDeployment
+    authClientId: authClientId
+    authTenantId: empty(authTenantId) ? tenant().tenantId : authTenantId
   }
 }
 
@@ -254,3 +263,4 @@ output POSTGRES_DATABASE string = postgres.outputs.databaseName
 output POSTGRES_ADMIN_NAME string = principalName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output ALERT_RULE_NAME string = alerts.outputs.alertRuleName
+output ACMS_SIGN_IN_ENABLED bool = functionApp.outputs.authEnabled

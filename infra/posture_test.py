@@ -15,7 +15,13 @@ deployments included) and asserts:
   * schedule parameters default to six-field NCRONTAB expressions;
   * every %Setting% used by a timerTrigger in the Functions build output functions.metadata
     is one of the function app's app setting names. A missing or timer-less
-    functions.metadata is a FAILURE, never a silent pass.
+    functions.metadata is a FAILURE, never a silent pass;
+  * sign-in (authsettingsV2, Microsoft Entra ID): evaluated with the client id parameter empty
+    it is off, and given it is on with requireAuthentication true and unauthenticated callers
+    answered 401; the provider uses the client id / tenant parameters; no WEBSITE_AUTH_ENABLED
+    app setting (the platform sets it); and per route of functions.metadata: function-key routes
+    are excluded from sign-in (automation keeps its keys), signed-in/ routes are not, and every
+    other anonymous route is a public no-data route (health, dashboard page and assets).
 
 Usage:
   posture_test.py [--template infra/main.json.compiled] [--metadata PATH]
@@ -326,6 +332,129 @@ def check_azd_wiring(template: dict[str, Any], parameters_path: Path, azure_yaml
     return results
 
 
+# --------------------------------------------------------------------------- sign-in (Easy Auth)
+
+AUTH_PARAM = "authClientId"
+TENANT_PARAM = "authTenantId"
+SIGNED_IN_PREFIX = "signed-in/"
+PUBLIC_ROUTES = {"health", "dashboard", "dashboard/assets/{*path}"}
+EXPR_PARAM = re.compile(r"^\[parameters\('([^']+)'\)\]$")
+EXPR_VARIABLE = re.compile(r"^\[variables\('([^']+)'\)\]$")
+EXPR_GIVEN = re.compile(r"^\[not\(empty\(parameters\('([^']+)'\)\)\)\]$")
+
+
+class NotUnderstood(Exception):
+    """An expression outside the few forms evaluate() knows: the check fails rather than guess."""
+
+
+def evaluate(value: Any, template: dict[str, Any], params: dict[str, Any]) -> Any:
+    """Evaluates the ARM expressions the sign-in settings may use: literals, parameters('p'),
+    variables('v') and not(empty(parameters('p'))), with the given parameter values."""
+    if not isinstance(value, str) or not value.startswith("["):
+        return value
+    for pattern, fn in ((EXPR_PARAM, lambda n: params.get(n, "")),
+                        (EXPR_GIVEN, lambda n: params.get(n, "") not in ("", None)),
+                        (EXPR_VARIABLE, lambda n: evaluate(template.get("variables", {}).get(n), template, params))):
+        m = pattern.match(value)
+        if m:
+            return fn(m.group(1))
+    raise NotUnderstood(value)
+
+
+def auth_settings(site: Found) -> list[dict[str, Any]]:
+    return [r for r in _resources_of(site.template)
+            if isinstance(r, dict) and str(r.get("type", "")).lower() == "microsoft.web/sites/config"
+            and "authsettingsv2" in str(r.get("name", "")).lower()]
+
+
+def route_path(route: str) -> str:
+    """/api/<route> with every {parameter} replaced by a sample segment."""
+    return "/api/" + re.sub(r"\{\*[^}]+\}", "x/y", re.sub(r"\{[^*}][^}]*\}", "x", route))
+
+
+def excluded(path: str, excluded_paths: list[str]) -> bool:
+    for p in excluded_paths:
+        if p.endswith("/*"):
+            if path.lower().startswith(p[:-1].lower()):
+                return True
+        elif path.lower() == p.lower():
+            return True
+    return False
+
+
+def http_routes(metadata_path: Path) -> list[tuple[str, str, str]]:
+    """(function, route, authLevel) of every httpTrigger in functions.metadata; [] when unreadable."""
+    try:
+        functions = json.loads(metadata_path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return []
+    found = []
+    for fn in functions if isinstance(functions, list) else []:
+        for b in (fn.get("bindings", []) if isinstance(fn, dict) else []) or []:
+            if isinstance(b, dict) and str(b.get("type", "")).lower() == "httptrigger":
+                found.append((str(fn.get("name")), str(b.get("route") or fn.get("name")), str(b.get("authLevel", "function")).lower()))
+    return found
+
+
+def _verdict(name: str, ok: bool, detail: str = "") -> Result:
+    return Result(name, ok, "" if ok else detail)
+
+
+def check_sign_in(template: dict[str, Any], metadata_path: Path) -> list[Result]:
+    results: list[Result] = []
+    sites = function_apps(template)
+    for site in sites:
+        names = [n for n, _ in app_settings(site)[0]]
+        results.append(_verdict(f"{site.label} has no WEBSITE_AUTH_ENABLED app setting (the platform sets it)",
+                              "WEBSITE_AUTH_ENABLED" not in names, "" if "WEBSITE_AUTH_ENABLED" not in names else "set by the template"))
+        found = auth_settings(site)
+        results.append(_verdict(f"{site.label} declares authsettingsV2", len(found) == 1, f"found {len(found)}"))
+        if len(found) != 1:
+            continue
+        props = found[0].get("properties", {})
+        gv = props.get("globalValidation", {})
+        aad = props.get("identityProviders", {}).get("azureActiveDirectory", {})
+        declared = site.template.get("parameters", {})
+        results.append(_verdict(f"{site.label} sign-in parameters {AUTH_PARAM}/{TENANT_PARAM} exist",
+                              AUTH_PARAM in declared and TENANT_PARAM in declared, ""))
+        for given, label in (("", "without a client id"), ("00000000-0000-0000-0000-0000000000aa", "with a client id")):
+            params = {AUTH_PARAM: given, TENANT_PARAM: "tenant"}
+            try:
+                on = (evaluate(props.get("platform", {}).get("enabled"), site.template, params),
+                      evaluate(aad.get("enabled"), site.template, params))
+                require = evaluate(gv.get("requireAuthentication"), site.template, params)
+                action = evaluate(gv.get("unauthenticatedClientAction"), site.template, params)
+            except NotUnderstood as exc:
+                results.append(_verdict(f"{site.label} sign-in {label}: settings are evaluable", False, f"expression not understood: {exc}"))
+                continue
+            want_on = bool(given)
+            results.append(_verdict(f"{site.label} sign-in {label} is {'on' if want_on else 'off'}", on == (want_on, want_on),
+                                  "" if on == (want_on, want_on) else f"platform/provider enabled = {on}"))
+            if want_on:
+                results.append(_verdict(f"{site.label} sign-in {label}: requireAuthentication is true", require is True, f"found {require!r}"))
+                results.append(_verdict(f"{site.label} sign-in {label}: unauthenticated callers get 401", action == "Return401", f"found {action!r}"))
+        reg = aad.get("registration", {})
+        results.append(_verdict(f"{site.label} Entra provider uses the {AUTH_PARAM} parameter",
+                              reg.get("clientId") == f"[parameters('{AUTH_PARAM}')]", f"clientId {reg.get('clientId')!r}"))
+        results.append(_verdict(f"{site.label} Entra issuer uses the {TENANT_PARAM} parameter",
+                              f"parameters('{TENANT_PARAM}')" in str(reg.get("openIdIssuer", "")), f"openIdIssuer {reg.get('openIdIssuer')!r}"))
+
+        paths = gv.get("excludedPaths", [])
+        routes = http_routes(metadata_path)
+        results.append(_verdict(f"functions.metadata ({metadata_path}) declares HTTP routes", bool(routes), ""))
+        for fn, route, level in routes:
+            path = route_path(route)
+            is_excluded = excluded(path, paths if isinstance(paths, list) else [])
+            if level in ("function", "admin", "system"):
+                results.append(_verdict(f"key route {fn} ({path}) is excluded from sign-in, so its key keeps working", is_excluded, f"excludedPaths {paths}"))
+            elif route.lower().startswith(SIGNED_IN_PREFIX):
+                results.append(_verdict(f"sign-in route {fn} ({path}) is not excluded from sign-in", not is_excluded, f"excludedPaths {paths}"))
+            else:
+                results.append(_verdict(f"anonymous route {fn} ({path}) is a public no-data route", route in PUBLIC_ROUTES,
+                                      "" if route in PUBLIC_ROUTES else f"{route!r} would serve an unauthenticated caller; make it a key or signed-in/ route"))
+    return results
+
+
 def run_checks(template: dict[str, Any], metadata_path: Path,
                parameters_path: Path = PARAMETERS_FILE, azure_yaml: Path = AZURE_YAML) -> list[Result]:
     results: list[Result] = []
@@ -334,6 +463,7 @@ def run_checks(template: dict[str, Any], metadata_path: Path,
         results.extend(check(template))
     results.extend(check_azd_wiring(template, parameters_path, azure_yaml))
     results.extend(check_timer_settings(template, metadata_path))
+    results.extend(check_sign_in(template, metadata_path))
     return results
 
 
@@ -377,6 +507,23 @@ def _deployment_param(t: dict[str, Any], name: str, value: str) -> None:
     site.deployment["properties"]["parameters"][name] = {"value": value}
 
 
+def _auth(t: dict[str, Any]) -> dict[str, Any]:
+    found = auth_settings(function_apps(t)[0])
+    if not found:
+        raise ConfigError("self-test: template has no authsettingsV2")
+    return found[0]
+
+
+def _drop_auth(t: dict[str, Any]) -> None:
+    site = function_apps(t)[0]
+    res = site.template["resources"]
+    if isinstance(res, dict):
+        for k in [k for k, r in res.items() if "authsettingsv2" in str(r.get("name", "")).lower()]:
+            del res[k]
+    else:
+        site.template["resources"] = [r for r in res if "authsettingsv2" not in str(r.get("name", "")).lower()]
+
+
 def _set(path: list[str], value: Any, getter: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[[dict[str, Any]], None]:
     def mutate(t: dict[str, Any]) -> None:
         node = getter(t)
@@ -396,6 +543,13 @@ def self_test(template: dict[str, Any], tmp_dir: Path) -> int:
     meta = json.loads(SAMPLE_METADATA.read_text(encoding="utf-8"))
     meta[0]["bindings"][0]["schedule"] = "%NoSuchSchedule%"
     bad_ref_meta.write_text(json.dumps(meta), encoding="utf-8")
+    open_route_meta = tmp_dir / "open-route.functions.metadata"
+    open_meta = json.loads(SAMPLE_METADATA.read_text(encoding="utf-8"))
+    for f in open_meta:
+        for b in f["bindings"]:
+            if b.get("type") == "httpTrigger" and b.get("authLevel") == "Function":
+                b["authLevel"] = "Anonymous"
+    open_route_meta.write_text(json.dumps(open_meta), encoding="utf-8")
     no_timer_meta = tmp_dir / "no-timer.functions.metadata"
     no_timer_meta.write_text(json.dumps([f for f in meta if not f["name"].endswith("Timer")]), encoding="utf-8")
 
@@ -430,6 +584,18 @@ def self_test(template: dict[str, Any], tmp_dir: Path) -> int:
         ("azd service name differs from the tag", lambda t: t["variables"].__setitem__("serviceName", "api"), SAMPLE_METADATA, "azd-service-name"),
         ("required parameter not in main.parameters.json", lambda t: t["parameters"].__setitem__("newRequired", {"type": "string"}),
          SAMPLE_METADATA, "every required parameter"),
+        ("sign-in does not require authentication", _set(["properties", "globalValidation", "requireAuthentication"], False, _auth), SAMPLE_METADATA, "requireAuthentication"),
+        ("sign-in lets unauthenticated callers through", _set(["properties", "globalValidation", "unauthenticatedClientAction"], "AllowAnonymous", _auth),
+         SAMPLE_METADATA, "get 401"),
+        ("sign-in never on", _set(["properties", "platform", "enabled"], False, _auth), SAMPLE_METADATA, "with a client id is on"),
+        ("sign-in on without a client id", _set(["properties", "platform", "enabled"], True, _auth), SAMPLE_METADATA, "without a client id is off"),
+        ("sign-in routes excluded too", _set(["properties", "globalValidation", "excludedPaths"], ["/api/*"], _auth), SAMPLE_METADATA, "is not excluded from sign-in"),
+        ("key routes not excluded", _set(["properties", "globalValidation", "excludedPaths"], ["/api/health"], _auth), SAMPLE_METADATA, "its key keeps working"),
+        ("Entra provider with a fixed client id", _set(["properties", "identityProviders", "azureActiveDirectory", "registration", "clientId"], "abc", _auth),
+         SAMPLE_METADATA, "uses the authClientId parameter"),
+        ("authsettingsV2 missing", _drop_auth, SAMPLE_METADATA, "declares authsettingsV2"),
+        ("WEBSITE_AUTH_ENABLED as an app setting", lambda t: _add_setting(t, "WEBSITE_AUTH_ENABLED", "True"), SAMPLE_METADATA, "no WEBSITE_AUTH_ENABLED"),
+        ("a key route made anonymous", None, open_route_meta, "public no-data route"),
         ("functions.metadata missing", None, missing_meta, "functions.metadata exists"),
         ("timer references unknown setting", None, bad_ref_meta, "%NoSuchSchedule%"),
         ("functions.metadata without timers", None, no_timer_meta, "declares timer triggers"),

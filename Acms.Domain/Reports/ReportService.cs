@@ -90,7 +90,11 @@ public sealed class ReportService(
         return new RenderedReport(report, content, contentType);
     }
 
-    public async Task<Envelope<ReportList>> ListAsync(string? scope, Guid? userId, int limit, CancellationToken cancellationToken)
+    public Task<Envelope<ReportList>> ListAsync(string? scope, Guid? userId, int limit, CancellationToken cancellationToken) =>
+        ListAsync(scope, userId, limit, visibleTo: null, cancellationToken);
+
+    /// <param name="visibleTo">When set, only that user's reports and the organisation's are listed (a person's view).</param>
+    public async Task<Envelope<ReportList>> ListAsync(string? scope, Guid? userId, int limit, Guid? visibleTo, CancellationToken cancellationToken)
     {
         var s = string.IsNullOrWhiteSpace(scope) ? null : RequestValidation.OneOf("scope", scope, "user", "user", "org");
         RequestValidation.InRange("limit", limit, 1, MaxListLimit);
@@ -105,9 +109,10 @@ public sealed class ReportService(
                    period_end AS PeriodEnd, title AS Title, summary AS Summary, created_at AS CreatedAt
             FROM intelligence_reports
             WHERE (@Scope::text IS NULL OR scope = @Scope) AND (@UserId::uuid IS NULL OR user_id = @UserId)
+              AND (@VisibleTo::uuid IS NULL OR scope = 'org' OR user_id = @VisibleTo)
             ORDER BY created_at DESC, id DESC
             LIMIT @Limit
-            """, new { Scope = s, UserId = userId, Limit = limit }, cancellationToken: cancellationToken))).AsList();
+            """, new { Scope = s, UserId = userId, Limit = limit, VisibleTo = visibleTo }, cancellationToken: cancellationToken))).AsList();
         return new Envelope<ReportList>(new ReportList(rows, rows.Count));
     }
 

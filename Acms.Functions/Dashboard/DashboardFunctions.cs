@@ -6,10 +6,14 @@ namespace Acms.Functions.Dashboard;
 
 public sealed class DashboardFunctions(DashboardAssets assets)
 {
-    /// <summary>GET /api/dashboard?code=…: the dashboard page. It reads the key from its URL once and sends it as a header from then on.</summary>
+    /// <summary>
+    /// GET /api/dashboard[?code=…]: the dashboard page. Anonymous on purpose, like its assets: the page is the same for
+    /// everyone and carries no data. Opened with a key it reads the key from its URL once and calls the function-key routes
+    /// with it as a header; opened without one it calls the sign-in routes (and sends the browser to sign in on a 401).
+    /// </summary>
     [Function(nameof(Dashboard))]
     public IActionResult Dashboard(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request) =>
         assets.Page(request.PathBase.Add(request.Path).Value ?? "/api/dashboard");
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Acms.Domain.Common;
 using Acms.Domain.Jobs;
+using Acms.Functions.Access;
 using Acms.Functions.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,18 +9,19 @@ using Microsoft.AspNetCore.Mvc;
 namespace Acms.Functions.Http;
 
 /// <summary>
-/// What each exception a function throws answers: a rejected value 400, a missing resource 404, a job already running
+/// What each exception a function throws answers: a denied caller 401 (anonymous) or 403, a rejected value 400, a missing resource 404, a job already running
 /// 409, a failed run 500 with its run id, anything else 500 with an id to find the logged exception. Messages are the
 /// service's own words: never SQL, exception text or a stack trace.
 /// </summary>
 internal static class ProblemMapping
 {
     /// <summary>Whether the request, not the service, is at fault (or the answer is an expected state): logged below error.</summary>
-    public static bool IsExpected(Exception ex) => ex is AcmsValidationException or NotFoundException or UnknownJobException or JobAlreadyRunningException
+    public static bool IsExpected(Exception ex) => ex is AcmsValidationException or NotFoundException or UnknownJobException or JobAlreadyRunningException or AccessDeniedException
         or JsonException or BadHttpRequestException || ex.InnerException is JsonException;
 
     public static ObjectResult ToProblem(Exception ex, string errorId) => ex switch
     {
+        AccessDeniedException denied => AccessControl.ToProblem(denied),
         AcmsValidationException invalid => Problems.BadRequest($"'{invalid.Field}' {invalid.Detail}", invalid.Field),
         NotFoundException or UnknownJobException => Problems.Create(StatusCodes.Status404NotFound, Problems.NotFound, "Not found", ex.Message),
         JobAlreadyRunningException { Result: var run } => Problems.Create(StatusCodes.Status409Conflict, Problems.AlreadyRunning, "Job already running",

@@ -11,6 +11,9 @@ public static class Problems
     public const string AlreadyRunning = "already_running";
     public const string RunFailed = "run_failed";
     public const string InternalError = "internal_error";
+    public const string Unauthenticated = "unauthenticated";
+    public const string UnknownPrincipal = "unknown_principal";
+    public const string Forbidden = "forbidden";
 
     public static ObjectResult Create(int status, string code, string title, string detail, Dictionary<string, object?>? extensions = null)
     {

@@ -1,4 +1,6 @@
+using Acms.Domain.Access;
 using Acms.Domain.Jobs;
+using Acms.Functions.Access;
 using Acms.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -31,6 +33,7 @@ public sealed class JobTriggers(JobRunner runner, ILogger<JobTriggers> logger)
     /// </summary>
     public async Task<IActionResult> OnHttpRunAsync(string job, HttpRequest request, CancellationToken cancellationToken)
     {
+        await AccessControl.DemandAsync(request, AccessScope.Jobs, AccessAction.Write, cancellationToken);
         var dryRun = QueryParameters.Flag(request.Query, "dry_run", false);
         var result = await runner.RunAsync(job, JobTrigger.Http, dryRun, cancellationToken);
         return result.Status switch

@@ -78,6 +78,15 @@ param azureOpenAIEndpoint string
 @description('Azure OpenAI deployment name; empty disables the LLM path.')
 param azureOpenAIDeployment string
 
+@description('Client (application) id of the Microsoft Entra ID app registration for sign-in; empty = sign-in off, function keys only.')
+param authClientId string
+
+@description('Microsoft Entra ID tenant that issues the sign-in tokens.')
+param authTenantId string
+
+// Sign-in is on exactly when an app registration is given.
+var authEnabled = !empty(authClientId)
+
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
@@ -168,6 +177,60 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
   }
 }
 
+// App Service authentication (Easy Auth) with Microsoft Entra ID. Always declared, so removing the client id turns
+// sign-in off again on the next provision. The per-route decision (README "Keys and sign-in, per route"):
+//   * /api/v2/*            function-key routes (automation): excluded here, the host checks the key;
+//   * /api/signed-in/v2/*  sign-in routes: anonymous at the host, so Easy Auth must reject the unauthenticated (401)
+//                          and the app requires the principal Easy Auth adds (WEBSITE_AUTH_ENABLED=True);
+//   * /api/health, /api/dashboard(+assets): no data; excluded, so probes work and the dashboard page can send the
+//                          browser to /.auth/login/aad itself (Easy Auth cannot answer 401 on some paths and redirect
+//                          on others, and APIs must answer 401).
+// The platform sets WEBSITE_AUTH_ENABLED itself and strips client-sent X-MS-CLIENT-PRINCIPAL headers; it must never be
+// an app setting (the posture test checks).
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: authEnabled
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: [
+        '/api/v2/*'
+        '/api/health'
+        '/api/dashboard'
+        '/api/dashboard/assets/*'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: authEnabled
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: {
+          // Browser sign-in (ID token, audience = client id) and desktop/API callers (access token for api://<client id>).
+          allowedAudiences: [
+            authClientId
+            'api://${authClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
+}
+
 // Publishing with basic (user/password) credentials is off; azd deploys with an Entra token.
 resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
   parent: functionApp
@@ -188,3 +251,4 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
 output name string = functionApp.name
 output defaultHostName string = functionApp.properties.defaultHostName
 output planName string = plan.name
+output authEnabled bool = authEnabled

@@ -30,7 +30,10 @@ export class ApiError extends Error {
 }
 
 function describe(status, problem) {
-  if (status === 401 || status === 403) {
+  if (status === 401 && !functionKey) {
+    return 'Sign-in is off for this app: open the dashboard with ?code=<function key>.';
+  }
+  if (status === 401 || (status === 403 && functionKey && !(problem && problem.code))) {
     return 'The function key is missing or wrong: open the dashboard with ?code=<function key>.';
   }
   if (problem && (problem.detail || problem.title)) {
@@ -39,8 +42,10 @@ function describe(status, problem) {
   return status === 0 ? 'The app did not answer.' : `The request failed (HTTP ${status}).`;
 }
 
+// With a key the page calls the function-key routes (v2/…); without one, the sign-in routes (signed-in/v2/…), which
+// App Service authentication guards and where the app answers only what the signed-in person may see.
 function buildUrl(path, query) {
-  const url = new URL(path, apiRoot);
+  const url = new URL(!functionKey && path.startsWith('v2/') ? `signed-in/${path}` : path, apiRoot);
   for (const [name, value] of Object.entries(query || {})) {
     if (value !== undefined && value !== null && value !== '') {
       url.searchParams.set(name, String(value));
@@ -71,6 +76,11 @@ async function send(path, { method = 'GET', query, body, accept = 'application/j
     let problem = null;
     if ((response.headers.get('content-type') || '').includes('json')) {
       try { problem = await response.json(); } catch { problem = null; }
+    }
+    // A 401 without a problem document is App Service authentication's own (sign-in on, no session): go and sign in.
+    if (response.status === 401 && !functionKey && !(problem && problem.code)) {
+      const back = window.location.pathname + window.location.hash;
+      window.location.assign(`/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(back)}`);
     }
     throw new ApiError(response.status, problem);
   }
@@ -103,4 +113,12 @@ export async function download(path, query, fileName, accept) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10000);
+}
+
+let callerPromise = null;
+
+/** Who is calling and what the policy lets them do ({kind, user_id, name, may: {read, write}}), fetched once. */
+export function caller() {
+  callerPromise = callerPromise || api('v2/me').catch(() => null);
+  return callerPromise;
 }

@@ -1,5 +1,5 @@
 // The dashboard shell: the key, hash routing between the four pages, and focus management on page changes.
-import { initKey } from './api.js';
+import { caller, initKey } from './api.js';
 import { jobsPage } from './jobs.js';
 
 initKey();
@@ -45,5 +45,16 @@ async function route() {
   firstRender = false;
 }
 
-window.addEventListener('hashchange', route);
-route();
+// Pages the caller may not use are not offered: a signed-in person without the admin role sees no jobs or runs.
+async function start() {
+  const me = await caller();
+  const jobs = !me || me.may.read.includes('jobs');
+  if (!jobs) {
+    for (const link of document.querySelectorAll('nav a[data-route="jobs"], nav a[data-route="runs"]')) { link.parentElement.hidden = true; }
+    if (!window.location.hash || /^#\/(jobs|runs)/.test(window.location.hash)) { window.location.replace('#/insights'); }
+  }
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Acms.Domain.Jobs;
+using Acms.Functions.Access;
 using Acms.Tests.Infrastructure;
 
 namespace Acms.Tests.Functions;
@@ -67,76 +68,116 @@ public sealed partial class FunctionsMetadataTests
         });
     }
 
-    public static TheoryData<string, string, string> HttpFunctions => new()
+    // The keys/sign-in decision (README "Keys and sign-in, per route"): every route exists in the function-key family
+    // (AuthorizationLevel.Function: automation, or a principal that came with the key) and in the sign-in family under
+    // signed-in/ (Anonymous at the host: the app requires a trusted principal, so with sign-in off it serves nothing).
+    public static TheoryData<string, string, string, string> HttpFunctions => new()
     {
-        { "DecayRun", "post", "v2/jobs/decay/run" },
-        { "DedupRun", "post", "v2/jobs/dedup/run" },
-        { "CleanupRun", "post", "v2/jobs/cleanup/run" },
-        { "TopicExtractionRun", "post", "v2/jobs/topic_extraction/run" },
-        { "InsightGenerationRun", "post", "v2/jobs/insight_generation/run" },
-        { "WeeklyReportRun", "post", "v2/jobs/weekly_report/run" },
-        { "InsightsSummary", "get", "v2/insights/summary" },
-        { "GenerateReport", "post", "v2/reports/generate" },
-        { "ListReports", "get", "v2/reports" },
-        { "GetReport", "get", "v2/reports/{id}" },
-        { "JobStatus", "get", "v2/jobs/status" },
-        { "JobRuns", "get", "v2/jobs/runs" },
-        { "JobRun", "get", "v2/jobs/runs/{id}" },
-        { "PauseJob", "post", "v2/jobs/{job}/pause" },
-        { "ResumeJob", "post", "v2/jobs/{job}/resume" },
-        { "ListUsers", "get", "v2/users" },
-        { "OrgKnowledge", "get", "v2/insights/org-knowledge" },
-        { "Dashboard", "get", "dashboard" },
+        { "DecayRun", "post", "v2/jobs/decay/run", "Function" },
+        { "DedupRun", "post", "v2/jobs/dedup/run", "Function" },
+        { "CleanupRun", "post", "v2/jobs/cleanup/run", "Function" },
+        { "TopicExtractionRun", "post", "v2/jobs/topic_extraction/run", "Function" },
+        { "InsightGenerationRun", "post", "v2/jobs/insight_generation/run", "Function" },
+        { "WeeklyReportRun", "post", "v2/jobs/weekly_report/run", "Function" },
+        { "SignedInRunJob", "post", "signed-in/v2/jobs/{job}/run", "Anonymous" },
+        { "InsightsSummary", "get", "v2/insights/summary", "Function" },
+        { "SignedInInsightsSummary", "get", "signed-in/v2/insights/summary", "Anonymous" },
+        { "GenerateReport", "post", "v2/reports/generate", "Function" },
+        { "SignedInGenerateReport", "post", "signed-in/v2/reports/generate", "Anonymous" },
+        { "ListReports", "get", "v2/reports", "Function" },
+        { "SignedInListReports", "get", "signed-in/v2/reports", "Anonymous" },
+        { "GetReport", "get", "v2/reports/{id}", "Function" },
+        { "SignedInGetReport", "get", "signed-in/v2/reports/{id}", "Anonymous" },
+        { "JobStatus", "get", "v2/jobs/status", "Function" },
+        { "SignedInJobStatus", "get", "signed-in/v2/jobs/status", "Anonymous" },
+        { "JobRuns", "get", "v2/jobs/runs", "Function" },
+        { "SignedInJobRuns", "get", "signed-in/v2/jobs/runs", "Anonymous" },
+        { "JobRun", "get", "v2/jobs/runs/{id}", "Function" },
+        { "SignedInJobRun", "get", "signed-in/v2/jobs/runs/{id}", "Anonymous" },
+        { "Me", "get", "v2/me", "Function" },
+        { "SignedInMe", "get", "signed-in/v2/me", "Anonymous" },
+        { "PauseJob", "post", "v2/jobs/{job}/pause", "Function" },
+        { "SignedInPauseJob", "post", "signed-in/v2/jobs/{job}/pause", "Anonymous" },
+        { "ResumeJob", "post", "v2/jobs/{job}/resume", "Function" },
+        { "SignedInResumeJob", "post", "signed-in/v2/jobs/{job}/resume", "Anonymous" },
+        { "ListUsers", "get", "v2/users", "Function" },
+        { "SignedInListUsers", "get", "signed-in/v2/users", "Anonymous" },
+        { "OrgKnowledge", "get", "v2/insights/org-knowledge", "Function" },
+        { "SignedInOrgKnowledge", "get", "signed-in/v2/insights/org-knowledge", "Anonymous" },
+        // Public: the same for everyone and no data (a browser loads the page and its files without custom headers).
+        { "Dashboard", "get", "dashboard", "Anonymous" },
+        { "DashboardAsset", "get", "dashboard/assets/{*path}", "Anonymous" },
     };
-
-    // The dashboard's scripts and styles: a browser loads them without custom headers, and the key must stay out of URLs.
-    // They are the same embedded files for everyone and carry no data; every data route needs the key.
-    public static TheoryData<string, string, string> AnonymousHttpFunctions => new()
-    {
-        { "DashboardAsset", "get", "dashboard/assets/{*path}" },
-    };
-
-    [Theory]
-    [MemberData(nameof(AnonymousHttpFunctions))]
-    public void Only_the_dashboard_assets_are_anonymous(string function, string method, string route)
-    {
-        var trigger = Trigger(function);
-
-        Assert.Equal(route, trigger.GetProperty("route").GetString());
-        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
-    }
 
     [Theory]
     [MemberData(nameof(HttpFunctions))]
-    public void Each_http_function_has_its_route_method_and_function_auth_level(string function, string method, string route)
+    public void Each_http_function_has_its_route_method_and_auth_level(string function, string method, string route, string level)
     {
         var trigger = Trigger(function);
 
         Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(level, trigger.GetProperty("authLevel").GetString());
+    }
+
+    private static List<(string Name, string Route, string Level, string Method)> HttpTriggers() =>
+        [.. Functions.Select(f => (Name: f.GetProperty("name").GetString()!, Binding: f.GetProperty("bindings").EnumerateArray()
+                .FirstOrDefault(b => b.GetProperty("type").GetString() == "httpTrigger")))
+            .Where(x => x.Binding.ValueKind == JsonValueKind.Object)
+            .Select(x => (x.Name, x.Binding.GetProperty("route").GetString()!, x.Binding.GetProperty("authLevel").GetString()!,
+                x.Binding.GetProperty("methods").EnumerateArray().Single().GetString()!))];
+
+    [Fact]
+    public void Every_route_is_a_key_route_under_v2_or_an_anonymous_sign_in_or_public_route()
+    {
+        var triggers = HttpTriggers();
+
+        Assert.NotEmpty(triggers);
+        Assert.All(triggers, t => Assert.True(
+            (t.Level == "Function" && t.Route.StartsWith("v2/", StringComparison.Ordinal))
+            || (t.Level == "Anonymous" && (t.Route.StartsWith(HttpRoutes.SignedInPrefix, StringComparison.Ordinal) || HttpRoutes.PublicRoutes.Contains(t.Route))),
+            $"{t.Name}: {t.Level} route '{t.Route}' breaks the keys/sign-in table"));
     }
 
     [Fact]
-    public void No_http_function_but_the_dashboard_assets_is_anonymous()
+    public void Every_key_route_has_a_sign_in_twin_with_the_same_method()
     {
-        var anonymous = AnonymousHttpFunctions.Select(a => (string)a[0]).ToHashSet();
-        var levels = Functions.Where(f => !anonymous.Contains(f.GetProperty("name").GetString()!))
-            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
-            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
-            .Select(b => b.GetProperty("authLevel").GetString());
+        var triggers = HttpTriggers();
+        var signedIn = triggers.Where(t => t.Level == "Anonymous").Select(t => (t.Method, t.Route)).ToHashSet();
+        var jobRun = JobRunRoute();
 
-        Assert.All(levels, level => Assert.Equal("Function", level));
+        Assert.All(triggers.Where(t => t.Level == "Function"), t =>
+        {
+            var twin = HttpRoutes.SignedInPrefix + jobRun.Replace(t.Route, "v2/jobs/{job}/run");
+            Assert.True(signedIn.Contains((t.Method, twin)), $"{t.Name} ({t.Method} {t.Route}) has no sign-in twin {twin}");
+        });
+    }
+
+    [Fact]
+    public void The_app_reads_the_same_auth_level_and_route_for_every_function_as_the_host()
+    {
+        var triggers = HttpTriggers();
+
+        Assert.Equal(triggers.Count, HttpRoutes.All.Count);
+        Assert.All(triggers, t =>
+        {
+            var route = HttpRoutes.Find(t.Name);
+            Assert.NotNull(route);
+            Assert.Equal(t.Route, route.Route);
+            Assert.Equal(t.Level, route.Level.ToString());
+        });
     }
 
     [Fact]
     public void The_metadata_lists_exactly_the_functions_under_test()
     {
-        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Concat(AnonymousHttpFunctions.Select(h => (string)h[0])).Order();
+        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Order();
         Assert.Equal(expected, Functions.Select(f => f.GetProperty("name").GetString()!).Order());
     }
+
+    [GeneratedRegex("^v2/jobs/[a-z_]+/run$")]
+    private static partial Regex JobRunRoute();
 
     [GeneratedRegex("^%([A-Za-z0-9_]+)%$")]
     private static partial Regex SettingReference();

@@ -1,6 +1,8 @@
+using Acms.Domain.Access;
 using Acms.Domain.Common;
 using Acms.Domain.Jobs;
 using Acms.Domain.Runs;
+using Acms.Functions.Access;
 using Acms.Functions.Jobs;
 using Acms.Functions.Jobs.Decay;
 using Acms.Functions.Status;
@@ -38,6 +40,7 @@ public sealed class JobFunctionsTests : IAsyncLifetime
     private static HttpRequest Request(string query = "")
     {
         var context = new DefaultHttpContext();
+        AccessControl.Attach(context, Caller.Automation); // a function-key call, as the host lets through
         context.Request.QueryString = new QueryString(query);
         return context.Request;
     }

@@ -1,0 +1,40 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Acms.Functions.Access;
+
+/// <summary>
+/// The two route families and the public routes. Every HTTP function's authorization level and route, read from its
+/// trigger attribute (the same attribute the host enforces through functions.metadata), so the app knows whether the
+/// host already checked a function key for the invocation.
+/// </summary>
+public static class HttpRoutes
+{
+    /// <summary>Routes of the sign-in family: anonymous at the host, a trusted principal required by the app.</summary>
+    public const string SignedInPrefix = "signed-in/";
+
+    /// <summary>Routes anyone may call (they serve no data): the health probe and the dashboard's page and static files.</summary>
+    public static readonly FrozenSet<string> PublicRoutes = FrozenSet.ToFrozenSet(["health", "dashboard", "dashboard/assets/{*path}"], StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenDictionary<string, HttpRoute> ByFunction = typeof(HttpRoutes).Assembly.GetTypes()
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+        .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
+        .Where(x => x.Function is not null && x.Trigger is not null)
+        .ToFrozenDictionary(x => x.Function!.Name, x => new HttpRoute(x.Function!.Name, x.Trigger!.AuthLevel, x.Trigger.Route ?? x.Function.Name), StringComparer.Ordinal);
+
+    public static IReadOnlyCollection<HttpRoute> All => ByFunction.Values;
+
+    public static HttpRoute? Find(string functionName) => ByFunction.GetValueOrDefault(functionName);
+}
+
+/// <summary>An HTTP function's name, host authorization level and route template.</summary>
+public sealed record HttpRoute(string Function, AuthorizationLevel Level, string Route)
+{
+    /// <summary>The host checked a function (or host/master) key before the app saw the request.</summary>
+    public bool KeyChecked => Level is AuthorizationLevel.Function or AuthorizationLevel.Admin;
+
+    public bool IsPublic => HttpRoutes.PublicRoutes.Contains(Route);
+
+    public bool IsSignedInFamily => Route.StartsWith(HttpRoutes.SignedInPrefix, StringComparison.OrdinalIgnoreCase);
+}
