@@ -1,5 +1,6 @@
 using Acms.Domain.Archive;
 using Acms.Domain.Database;
+using Acms.Domain.Health;
 using Acms.Domain.Jobs;
 using Acms.Domain.Jobs.Cleanup;
 using Acms.Domain.Jobs.Decay;
@@ -42,6 +43,9 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobRunQueries>();
         services.TryAddSingleton<JobScheduler>();
+        services.TryAddSingleton<ScheduledRunner>();
+        services.TryAddSingleton<HealthService>();
+        services.TryAddSingleton<TopicExtractionLag>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
         services.AddJob<DedupJob, DedupOptions>(configuration, JobDefinitions.Dedup);

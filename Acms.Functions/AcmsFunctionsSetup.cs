@@ -1,6 +1,7 @@
 using Acms.Domain;
 using Acms.Functions.Http;
 using Acms.Functions.Jobs;
+using Acms.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,8 +17,7 @@ public static class AcmsFunctionsSetup
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<ProblemDetailsMiddleware>();
         builder.Services
-            .AddApplicationInsightsTelemetryWorkerService()
-            .ConfigureFunctionsApplicationInsights()
+            .AddAcmsWorkerTelemetry(builder.Configuration)
             .AddAcmsDomain(builder.Configuration)
             .AddSingleton<JobTriggers>();
         return builder;

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Acms.Domain.Runs;
+using Acms.Domain.Telemetry;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,7 +23,12 @@ public sealed class JobRunner(
     private static readonly string Host = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     /// <exception cref="UnknownJobException">No job has that name.</exception>
-    public async Task<JobRunResult> RunAsync(string jobName, JobTrigger trigger, bool dryRun, CancellationToken cancellationToken)
+    public Task<JobRunResult> RunAsync(string jobName, JobTrigger trigger, bool dryRun, CancellationToken cancellationToken) =>
+        RunAsync(jobName, trigger, dryRun, RunOrigin.Now, cancellationToken);
+
+    /// <summary>A run with its origin (past due, retry attempt) recorded in the ledger.</summary>
+    /// <exception cref="UnknownJobException">No job has that name.</exception>
+    public async Task<JobRunResult> RunAsync(string jobName, JobTrigger trigger, bool dryRun, RunOrigin origin, CancellationToken cancellationToken)
     {
         if (!catalog.TryGet(jobName, out var registration))
         {
@@ -37,20 +44,22 @@ public sealed class JobRunner(
             options = registration.ReadOptions(scope.ServiceProvider);
         }
 
+        var lockStarted = Stopwatch.GetTimestamp();
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
 
         if (!options.Enabled && trigger == JobTrigger.Timer)
         {
-            return await SkipAsync(lockConnection, job, runId, trigger, dryRun, startedAt,
+            return await SkipAsync(lockConnection, job, runId, trigger, dryRun, origin, startedAt,
                 $"disabled: {registration.Definition.OptionsPath}:Enabled is false", runningRunId: null, cancellationToken);
         }
 
         var acquired = await lockConnection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT pg_try_advisory_lock(@Class, hashtext(@Job))", new { Class = JobLocks.JobLockClass, Job = job }, cancellationToken: cancellationToken));
+        JobTelemetry.LockWaited(job, Stopwatch.GetElapsedTime(lockStarted), acquired);
         if (!acquired)
         {
             var running = await JobRunLedger.FindRunningAsync(lockConnection, job, cancellationToken);
-            return await SkipAsync(lockConnection, job, runId, trigger, dryRun, startedAt,
+            return await SkipAsync(lockConnection, job, runId, trigger, dryRun, origin, startedAt,
                 $"already running{(running is { } id ? $" (run {id})" : "")}", running, cancellationToken);
         }
 
@@ -62,8 +71,9 @@ public sealed class JobRunner(
                 logger.LogWarning("Job {Job}: marked {Count} earlier run(s) abandoned", job, abandoned);
             }
 
-            var context = new JobContext(runId, trigger, dryRun, startedAt);
-            var running = new JobRunResult { Job = job, RunId = runId, Status = JobRunStatus.Running, Trigger = trigger, DryRun = dryRun, StartedAt = startedAt };
+            using var telemetry = JobTelemetry.StartRun(job, runId, trigger, dryRun);
+            var context = new JobContext(runId, trigger, dryRun, startedAt) { Telemetry = telemetry };
+            var running = new JobRunResult { Job = job, RunId = runId, Status = JobRunStatus.Running, Trigger = trigger, DryRun = dryRun, StartedAt = startedAt, Origin = origin };
             await JobRunLedger.StartAsync(lockConnection, running, Host, cancellationToken);
             logger.LogInformation("Job {Job} run {RunId} started by {Trigger}{DryRun}", job, runId, trigger, dryRun ? " (dry run)" : "");
 
@@ -83,10 +93,12 @@ public sealed class JobRunner(
                 CompletedAt = completedAt,
                 Error = error,
                 Details = context.Details,
+                Origin = origin,
             };
 
             // The ledger is written even when the caller gave up: the run must not stay "running".
             await JobRunLedger.FinishAsync(lockConnection, result, context, Host, CancellationToken.None);
+            telemetry.Finish(trigger, status, result.AffectedCount, error);
 
             if (status == JobRunStatus.Succeeded)
             {
@@ -137,7 +149,7 @@ public sealed class JobRunner(
         ex is OperationCanceledException || ex is NpgsqlException { InnerException: TimeoutException or OperationCanceledException };
 
     private async Task<JobRunResult> SkipAsync(
-        NpgsqlConnection connection, string job, Guid runId, JobTrigger trigger, bool dryRun, DateTime startedAt,
+        NpgsqlConnection connection, string job, Guid runId, JobTrigger trigger, bool dryRun, RunOrigin origin, DateTime startedAt,
         string reason, Guid? runningRunId, CancellationToken cancellationToken)
     {
         var result = new JobRunResult
@@ -151,8 +163,10 @@ public sealed class JobRunner(
             CompletedAt = startedAt,
             Error = reason,
             RunningRunId = runningRunId,
+            Origin = origin,
         };
         await JobRunLedger.FinishAsync(connection, result, progress: null, Host, cancellationToken);
+        JobTelemetry.Skipped(job, trigger, reason);
         logger.LogWarning("Job {Job} run {RunId} skipped: {Reason}", job, runId, reason);
         return result;
     }
