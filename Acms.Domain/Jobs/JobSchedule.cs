@@ -47,14 +47,14 @@ public static class JobSchedule
         error = null;
         if (string.IsNullOrWhiteSpace(expression))
         {
-            error = "is empty; a six-field NCRONTAB expression (second minute hour day month day-of-week) is required";
+            error = "is empty; a six-field CRON expression (NCRONTAB: second minute hour day month day-of-week) is required";
             return null;
         }
 
         var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (fields.Length != 6)
         {
-            error = $"has {fields.Length} field(s); the Functions timer needs a six-field NCRONTAB expression (second minute hour day month day-of-week), e.g. '0 0 3 * * *'";
+            error = $"has {fields.Length} field(s); the Functions timer needs a six-field CRON expression (NCRONTAB: second minute hour day month day-of-week), e.g. '0 0 3 * * *'";
             return null;
         }
 

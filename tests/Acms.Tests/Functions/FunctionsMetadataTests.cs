@@ -82,6 +82,7 @@ public sealed partial class FunctionsMetadataTests
         { "JobStatus", "get", "v2/jobs/status" },
         { "JobRuns", "get", "v2/jobs/runs" },
         { "JobRun", "get", "v2/jobs/runs/{id}" },
+        { "HealthDetails", "get", "health/details" },
     };
 
     [Theory]
@@ -97,19 +98,22 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void No_http_function_is_anonymous()
+    public void No_http_function_is_anonymous_but_the_status_only_health_probe()
     {
-        var levels = Functions.SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+        var levels = Functions.Where(f => f.GetProperty("name").GetString() != "Health")
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
             .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
             .Select(b => b.GetProperty("authLevel").GetString());
 
         Assert.All(levels, level => Assert.Equal("Function", level));
+        var health = Trigger("Health");
+        Assert.Equal(("health", "Anonymous"), (health.GetProperty("route").GetString(), health.GetProperty("authLevel").GetString()));
     }
 
     [Fact]
     public void The_metadata_lists_exactly_the_functions_under_test()
     {
-        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Order();
+        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Append("Health").Order();
         Assert.Equal(expected, Functions.Select(f => f.GetProperty("name").GetString()!).Order());
     }
 
