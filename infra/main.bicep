@@ -237,6 +237,7 @@ module alerts 'modules/alerts.bicep' = {
     namePrefix: 'acms-${resourceToken}'
     alertEmail: alertEmail
     evaluationFrequency: 'PT15M'
+    functionAppHostName: functionApp.outputs.defaultHostName
   }
 }
 
@@ -254,3 +255,4 @@ output POSTGRES_DATABASE string = postgres.outputs.databaseName
 output POSTGRES_ADMIN_NAME string = principalName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output ALERT_RULE_NAME string = alerts.outputs.alertRuleName
+output LATE_ALERT_RULE_NAME string = alerts.outputs.lateAlertRuleName

@@ -22,7 +22,8 @@ public sealed class HealthCommand : AsyncCommand<HealthCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        await using var app = await CliApp.StartAsync(cancellationToken, logLevel: LogLevel.Warning);
+        // The report shows every reason; the warnings logged for the alert would only repeat them on stderr.
+        await using var app = await CliApp.StartAsync(cancellationToken, logLevel: LogLevel.Error);
         var report = await app.Get<HealthService>().CheckAsync(cancellationToken);
         if (settings.Json)
         {

@@ -52,6 +52,11 @@ public sealed class HealthService(
             .OrderBy(j => j.Job, StringComparer.Ordinal)
             .ToList();
         var topics = Lag(oldestPending, installedAt, now);
+        foreach (var late in jobs.Where(j => j.Status == HealthReport.Unhealthy))
+        {
+            // The "job did not succeed within two periods" alert (infra/modules/alerts.bicep) matches this message.
+            logger.LogWarning("Health: job {Job} is unhealthy: {Reason}", late.Job, late.Reason);
+        }
 
         var healthy = migrations.Status == HealthReport.Healthy && jobs.All(j => j.Status == HealthReport.Healthy) && topics.Status == HealthReport.Healthy;
         return new HealthReport(healthy ? HealthReport.Healthy : HealthReport.Unhealthy, now, new HealthCheck(HealthReport.Healthy), migrations, jobs, topics);
