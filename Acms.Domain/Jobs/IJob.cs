@@ -34,6 +34,10 @@ public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, Date
     /// <summary>The run's reference time (UTC), fixed at start: every job computes ages against it.</summary>
     public DateTime Now { get; } = now;
 
+    /// <summary>The run's hold on its job, set by the runner; null when a job is executed outside it (tests).</summary>
+    public Leases.JobLease? Lease { get; internal set; }
+
+    private int _batches;
     private long _affected;
     private long _input;
     private long _output;
@@ -46,6 +50,9 @@ public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, Date
 
     /// <summary>The job's own figures, serialised at the top level of the run result.</summary>
     public Dictionary<string, object?> Details { get; } = [];
+
+    /// <summary>The next batch's number in this run (1, 2, …).</summary>
+    public int NextBatchNumber() => Interlocked.Increment(ref _batches);
 
     /// <summary>The run's span: each call to <see cref="AddAffected"/> is one committed batch.</summary>
     internal RunTelemetry? Telemetry { get; init; }

@@ -1,22 +1,27 @@
 using System.Diagnostics;
+using Acms.Domain.Database;
+using Acms.Domain.Jobs.Leases;
 using Acms.Domain.Runs;
 using Acms.Domain.Telemetry;
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Acms.Domain.Jobs;
 
 /// <summary>
-/// Runs any job for any trigger (timer, HTTP, CLI): one runner per job across every process, held by a PostgreSQL
-/// advisory lock on a dedicated connection; a ledger row per run; the job's timeout and the caller's cancellation
-/// reach every query. A process that dies releases the lock with its connection, and the next run marks its row abandoned.
+/// Runs any job for any trigger (timer, HTTP, CLI): one runner per job across every process, held by a lease row
+/// (<see cref="JobLease"/>) whose heartbeat the run keeps fresh and which fences every batch; a ledger row per run; the
+/// job's timeout and the caller's cancellation reach every query. A run whose process dies stops renewing its lease;
+/// once the heartbeat is older than <c>Jobs:Lease:Timeout</c> the next run takes over and marks its row abandoned.
 /// </summary>
 public sealed class JobRunner(
     NpgsqlDataSource dataSource,
     JobCatalog catalog,
     IServiceScopeFactory scopes,
+    DatabaseRetry retry,
+    IOptions<JobLeaseOptions> leaseOptions,
     TimeProvider time,
     ILogger<JobRunner> logger)
 {
@@ -44,37 +49,36 @@ public sealed class JobRunner(
             options = registration.ReadOptions(scope.ServiceProvider);
         }
 
-        var lockStarted = Stopwatch.GetTimestamp();
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-
         if (!options.Enabled && trigger == JobTrigger.Timer)
         {
-            return await SkipAsync(lockConnection, job, runId, trigger, dryRun, origin, startedAt,
+            return await SkipAsync(job, runId, trigger, dryRun, origin, startedAt,
                 $"disabled: {registration.Definition.OptionsPath}:Enabled is false", runningRunId: null, cancellationToken);
         }
 
-        var acquired = await lockConnection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT pg_try_advisory_lock(@Class, hashtext(@Job))", new { Class = JobLocks.JobLockClass, Job = job }, cancellationToken: cancellationToken));
-        JobTelemetry.LockWaited(job, Stopwatch.GetElapsedTime(lockStarted), acquired);
-        if (!acquired)
+        var stale = leaseOptions.Value.Timeout;
+        var leaseStarted = Stopwatch.GetTimestamp();
+        var lease = await Db((c, ct) => JobLease.TryAcquireAsync(c, job, runId, Host, startedAt, stale, ct), cancellationToken);
+        JobTelemetry.LeaseWaited(job, Stopwatch.GetElapsedTime(leaseStarted), lease is not null);
+        if (lease is null)
         {
-            var running = await JobRunLedger.FindRunningAsync(lockConnection, job, cancellationToken);
-            return await SkipAsync(lockConnection, job, runId, trigger, dryRun, origin, startedAt,
-                $"already running{(running is { } id ? $" (run {id})" : "")}", running, cancellationToken);
+            var holder = await Db((c, ct) => JobLease.FindHolderAsync(c, job, startedAt, stale, ct), cancellationToken);
+            return await SkipAsync(job, runId, trigger, dryRun, origin, startedAt,
+                $"already running{(holder is { } id ? $" (run {id})" : "")}", holder, cancellationToken);
         }
 
         try
         {
-            var abandoned = await JobRunLedger.AbandonStaleAsync(lockConnection, job, startedAt, cancellationToken);
+            // Holding the lease proves every other "running" row of this job lost its heartbeat: those runs are gone.
+            var abandoned = await Db((c, ct) => JobRunLedger.AbandonOthersAsync(c, job, runId, startedAt, ct), cancellationToken);
             if (abandoned > 0)
             {
                 logger.LogWarning("Job {Job}: marked {Count} earlier run(s) abandoned", job, abandoned);
             }
 
             using var telemetry = JobTelemetry.StartRun(job, runId, trigger, dryRun);
-            var context = new JobContext(runId, trigger, dryRun, startedAt) { Telemetry = telemetry };
+            var context = new JobContext(runId, trigger, dryRun, startedAt) { Lease = lease, Telemetry = telemetry };
             var running = new JobRunResult { Job = job, RunId = runId, Status = JobRunStatus.Running, Trigger = trigger, DryRun = dryRun, StartedAt = startedAt, Origin = origin };
-            await JobRunLedger.StartAsync(lockConnection, running, Host, cancellationToken);
+            await Db((c, ct) => JobRunLedger.StartAsync(c, running, Host, ct), cancellationToken);
             logger.LogInformation("Job {Job} run {RunId} started by {Trigger}{DryRun}", job, runId, trigger, dryRun ? " (dry run)" : "");
 
             var (status, error) = await ExecuteAsync(job, context, options.Timeout, cancellationToken);
@@ -97,7 +101,7 @@ public sealed class JobRunner(
             };
 
             // The ledger is written even when the caller gave up: the run must not stay "running".
-            await JobRunLedger.FinishAsync(lockConnection, result, context, Host, CancellationToken.None);
+            await Db((c, ct) => JobRunLedger.FinishAsync(c, result, context, Host, ct), CancellationToken.None);
             telemetry.Finish(trigger, status, result.AffectedCount, error);
 
             if (status == JobRunStatus.Succeeded)
@@ -115,20 +119,69 @@ public sealed class JobRunner(
         }
         finally
         {
-            await lockConnection.ExecuteAsync("SELECT pg_advisory_unlock(@Class, hashtext(@Job))", new { Class = JobLocks.JobLockClass, Job = job });
+            await Db((c, ct) => lease.ReleaseAsync(c, ct), CancellationToken.None);
+        }
+    }
+
+    private Task<T> Db<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        retry.WithConnectionAsync(dataSource, work, cancellationToken);
+
+    private Task<bool> Db(Func<NpgsqlConnection, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        retry.WithConnectionAsync(dataSource, async (c, ct) =>
+        {
+            await work(c, ct);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Renews the lease every <c>HeartbeatInterval</c> while the job works between batches (a long read, an in-memory
+    /// grouping). When another run has taken the lease, the job is cancelled at once rather than at its next batch.
+    /// </summary>
+    private async Task HeartbeatAsync(JobLease lease, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(leaseOptions.Value.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    await Db((c, ct) => lease.RenewAsync(c, null, time.GetUtcNow().UtcDateTime, ct), stop);
+                }
+                catch (LeaseLostException)
+                {
+                    await leaseLost.CancelAsync();
+                    return;
+                }
+                catch (Exception ex) when (Transient.IsTransient(ex))
+                {
+                    // The retry budget ran out: the batches will meet the same fault and decide; keep beating.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run finished.
         }
     }
 
     private async Task<(JobRunStatus Status, string? Error)> ExecuteAsync(string job, JobContext context, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var leaseLost = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token, leaseLost.Token);
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = context.Lease is { } lease ? HeartbeatAsync(lease, leaseLost, stopHeartbeat.Token) : Task.CompletedTask;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var instance = scope.ServiceProvider.GetRequiredKeyedService<IJob>(job);
             await instance.ExecuteAsync(context, linked.Token);
             return (JobRunStatus.Succeeded, null);
+        }
+        catch (Exception ex) when (ex is LeaseLostException || (IsCancellation(ex) && leaseLost.IsCancellationRequested))
+        {
+            return (JobRunStatus.Failed, "lease lost: another run took this job over after this run's heartbeat went stale; batches committed before that are kept");
         }
         catch (Exception ex) when (IsCancellation(ex) && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -143,13 +196,18 @@ public sealed class JobRunner(
             logger.LogError(ex, "Job {Job} run {RunId} threw", job, context.RunId);
             return (JobRunStatus.Failed, $"{ex.GetType().Name}: {ex.Message}");
         }
+        finally
+        {
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+        }
     }
 
     private static bool IsCancellation(Exception ex) =>
         ex is OperationCanceledException || ex is NpgsqlException { InnerException: TimeoutException or OperationCanceledException };
 
     private async Task<JobRunResult> SkipAsync(
-        NpgsqlConnection connection, string job, Guid runId, JobTrigger trigger, bool dryRun, RunOrigin origin, DateTime startedAt,
+        string job, Guid runId, JobTrigger trigger, bool dryRun, RunOrigin origin, DateTime startedAt,
         string reason, Guid? runningRunId, CancellationToken cancellationToken)
     {
         var result = new JobRunResult
@@ -165,7 +223,7 @@ public sealed class JobRunner(
             RunningRunId = runningRunId,
             Origin = origin,
         };
-        await JobRunLedger.FinishAsync(connection, result, progress: null, Host, cancellationToken);
+        await Db((c, ct) => JobRunLedger.FinishAsync(c, result, progress: null, Host, ct), cancellationToken);
         JobTelemetry.Skipped(job, trigger, reason);
         logger.LogWarning("Job {Job} run {RunId} skipped: {Reason}", job, runId, reason);
         return result;

@@ -1,5 +1,7 @@
 using Acms.Domain.Jobs;
+using Acms.Domain.Jobs.Leases;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Acms.Domain.Runs;
@@ -30,7 +32,8 @@ public sealed record JobStatus(
 public sealed record JobStatusReport(string Status, DateTime GeneratedAt, IReadOnlyList<JobStatus> Jobs);
 
 /// <summary>Reads the ledger for the status and runs APIs and the CLI.</summary>
-public sealed class JobRunQueries(NpgsqlDataSource dataSource, JobCatalog catalog, IServiceProvider services, TimeProvider time)
+public sealed class JobRunQueries(
+    NpgsqlDataSource dataSource, JobCatalog catalog, IServiceProvider services, IOptions<JobLeaseOptions> leaseOptions, TimeProvider time)
 {
     public const int MaxLimit = 500;
 
@@ -84,18 +87,13 @@ public sealed class JobRunQueries(NpgsqlDataSource dataSource, JobCatalog catalo
             ) s
             """, new { Names = names }, cancellationToken: cancellationToken))).ToDictionary(r => r.Job, r => r.At);
 
-        var running = (await connection.QueryAsync<string>(new CommandDefinition("""
-            SELECT j.name
-            FROM unnest(@Names::text[]) AS j(name)
-            WHERE EXISTS (
-                SELECT 1 FROM pg_locks l
-                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                  AND l.classid = @Class::oid AND l.objid = hashtext(j.name)::oid
-            )
-            """, new { Names = names, Class = JobLocks.JobLockClass }, cancellationToken: cancellationToken))).ToHashSet();
-
         var now = time.GetUtcNow().UtcDateTime;
+        // Running means a run holds the job's lease with a fresh heartbeat, whatever the ledger still says.
+        var running = (await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT job_name FROM job_leases
+            WHERE holder_run_id IS NOT NULL AND heartbeat_at >= @Now - @Stale
+            """, new { Now = now, Stale = leaseOptions.Value.Timeout }, cancellationToken: cancellationToken))).ToHashSet();
+
         var jobs = catalog.All
             .Select(r =>
             {

@@ -20,8 +20,8 @@ public static class JobTelemetry
     private static readonly Histogram<double> RunDuration = Meter.CreateHistogram<double>("acms.jobs.run.duration", "s", "Wall time of a run.");
     private static readonly Counter<long> RowsAffected = Meter.CreateCounter<long>("acms.jobs.rows_affected", "{row}", "Rows a run changed (or would change, dry run).");
     private static readonly Histogram<double> BatchDuration = Meter.CreateHistogram<double>("acms.jobs.batch.duration", "s", "Time from the previous commit of the run (or its start) to a batch's commit.");
-    private static readonly Histogram<double> LockWait = Meter.CreateHistogram<double>("acms.jobs.lock.wait", "s", "Time to get the job's connection and try its advisory lock.");
-    private static readonly Counter<long> Skips = Meter.CreateCounter<long>("acms.jobs.skips", "{run}", "Runs not started: the job was already running (lock held) or is disabled.");
+    private static readonly Histogram<double> LeaseWait = Meter.CreateHistogram<double>("acms.jobs.lease.wait", "s", "Time to try to take the job's lease (one round trip, retried on transient faults).");
+    private static readonly Counter<long> Skips = Meter.CreateCounter<long>("acms.jobs.skips", "{run}", "Runs not started: the job was already running (lease held), disabled or paused.");
 
     /// <summary>Starts the span of one run; the job's batches become its children through <see cref="JobContext"/>.</summary>
     public static RunTelemetry StartRun(string job, Guid runId, JobTrigger trigger, bool dryRun)
@@ -34,9 +34,9 @@ public static class JobTelemetry
         return new RunTelemetry(job, activity);
     }
 
-    public static void LockWaited(string job, TimeSpan waited, bool acquired)
+    public static void LeaseWaited(string job, TimeSpan waited, bool acquired)
     {
-        LockWait.Record(waited.TotalSeconds, new("acms.job", job), new("acms.lock.acquired", acquired));
+        LeaseWait.Record(waited.TotalSeconds, new("acms.job", job), new("acms.lease.acquired", acquired));
     }
 
     /// <summary>A skipped run; the reason's first words ("already running", "disabled: …") become a low-cardinality tag.</summary>

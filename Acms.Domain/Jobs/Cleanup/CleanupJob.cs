@@ -188,9 +188,11 @@ public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Cle
             : (0L, 0L);
         context.Details["archive_rows_purged"] = purgedMemories;
         context.Details["outcome_archive_rows_purged"] = purgedOutcomes;
-        context.Details["job_runs_purged"] = runsBefore is { } runsCut
+        var (runsPurged, runBatchesPurged) = runsBefore is { } runsCut
             ? await RunHistoryRetention.PurgeAsync(dataSource, runsCut, o.BatchSize, time, logger, cancellationToken)
-            : 0L;
+            : (0L, 0L);
+        context.Details["job_runs_purged"] = runsPurged;
+        context.Details["job_run_batches_purged"] = runBatchesPurged;
         logger.LogInformation("Cleanup deleted {Deleted} memories ({Outcomes} outcomes) in {Batches} batches; purged {Purged} archived memories and {PurgedOutcomes} archived outcomes",
             deleted, outcomes, batches, purgedMemories, purgedOutcomes);
     }

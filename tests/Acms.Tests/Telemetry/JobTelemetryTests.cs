@@ -72,7 +72,7 @@ public sealed class JobTelemetryTests : DatabaseTest
         Assert.True(Metric("acms.jobs.run.duration").MetricPoints.Where(p => Has(p, "acms.job", "decay")).Sum(p => p.GetHistogramCount()) >= 1);
         Assert.True(Metric("acms.jobs.rows_affected").MetricPoints.Where(p => Has(p, "acms.job", "decay")).Sum(p => p.GetSumLong()) >= 5);
         Assert.True(Metric("acms.jobs.batch.duration").MetricPoints.Where(p => Has(p, "acms.job", "decay")).Sum(p => p.GetHistogramCount()) >= 3);
-        Assert.True(Metric("acms.jobs.lock.wait").MetricPoints.Where(p => Has(p, "acms.job", "decay") && Has(p, "acms.lock.acquired", true)).Sum(p => p.GetHistogramCount()) >= 1);
+        Assert.True(Metric("acms.jobs.lease.wait").MetricPoints.Where(p => Has(p, "acms.job", "decay") && Has(p, "acms.lease.acquired", true)).Sum(p => p.GetHistogramCount()) >= 1);
 
         // The lag gauge reads this database: one Q&A, never extracted, three hours old at the fake clock.
         var lag = Assert.Single(Metric("acms.jobs.topic_extraction.lag").MetricPoints);
@@ -80,17 +80,17 @@ public sealed class JobTelemetryTests : DatabaseTest
     }
 
     [Fact]
-    public async Task A_skipped_run_counts_as_a_lock_skip()
+    public async Task A_run_that_finds_the_lease_held_counts_as_a_skip()
     {
         var metrics = new List<MetricSnapshot>();
         await using var services = TestHost.Build(Db, configure: (s, _) =>
             s.AddOpenTelemetry().AddAcmsInstrumentation().WithMetrics(m => m.AddInMemoryExporter(metrics)));
         var meter = services.GetRequiredService<MeterProvider>();
-        await using var holder = await Db.DataSource.OpenConnectionAsync();
-        await using (var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(1094929747, hashtext('cleanup'))", holder))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
+        // Another live run holds cleanup's lease (its heartbeat is fresh).
+        await QaSeed.ScalarAsync<int>(Db.DataSource, """
+            INSERT INTO job_leases (job_name, holder_run_id, fencing_token, acquired_at, heartbeat_at, holder_host)
+            VALUES ('cleanup', gen_random_uuid(), 1, now(), now(), 'elsewhere') RETURNING 1
+            """);
 
         var result = await services.GetRequiredService<JobRunner>().RunAsync("cleanup", JobTrigger.Http, dryRun: false, CancellationToken.None);
         meter.ForceFlush();

@@ -41,6 +41,15 @@ public sealed class RunHistoryRetentionTests : DatabaseTest
         }
 
         keep.Add(await RunAsync("insight_generation", 140, "succeeded"));
+        await using (var seed = await Db.DataSource.OpenConnectionAsync())
+        {
+            // The lease's record of each batch goes with its run, and stays with a kept one.
+            await seed.ExecuteAsync("""
+                INSERT INTO job_run_batches (job_run_id, batch_no, fencing_token, committed_at, rows_affected)
+                SELECT id, n, 1, now(), 10 FROM unnest(@Ids) AS id CROSS JOIN generate_series(1, 3) AS n
+                """, new { Ids = new[] { purge[0], purge[2], keep[0] } });
+        }
+
 
         await using var services = TestHost.Build(Db, settings: new Dictionary<string, string?> { ["Jobs:Cleanup:BatchSize"] = "2" });
         var runner = services.GetRequiredService<JobRunner>();
@@ -52,6 +61,8 @@ public sealed class RunHistoryRetentionTests : DatabaseTest
 
         Assert.Equal(JobRunStatus.Succeeded, run.Status);
         Assert.Equal(6L, run.Details["job_runs_purged"]);
+        Assert.Equal(6L, run.Details["job_run_batches_purged"]);
+        Assert.Equal(3L, await QaSeed.ScalarAsync<long>(Db.DataSource, "SELECT count(*) FROM job_run_batches WHERE job_run_id = @Id", new { Id = keep[0] }));
         await using var connection = await Db.DataSource.OpenConnectionAsync();
         var left = (await connection.QueryAsync<Guid>("SELECT job_run_id FROM job_runs")).ToHashSet();
         Assert.All(keep, id => Assert.Contains(id, left));
