@@ -7,6 +7,7 @@ using Acms.Domain.Jobs.Decay;
 using Acms.Domain.Jobs.Dedup;
 using Acms.Domain.Jobs.InsightGeneration;
 using Acms.Domain.Jobs.Leases;
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Jobs.TopicExtraction;
 using Acms.Domain.Jobs.WeeklyReport;
 using Acms.Domain.Insights;
@@ -51,6 +52,7 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobRunQueries>();
         services.TryAddSingleton<JobScheduler>();
+        services.TryAddSingleton<JobPauses>();
         services.TryAddSingleton<ScheduledRunner>();
         services.TryAddSingleton<HealthService>();
         services.TryAddSingleton<TopicExtractionLag>();

@@ -25,7 +25,7 @@ public sealed record MigrationsHealth(string Status, int Expected, int Applied, 
 
 /// <summary>
 /// One job. <c>State</c>: <c>ok</c> (succeeded within two scheduled periods), <c>pending</c> (never succeeded, still
-/// within two periods of installation), <c>late</c> (unhealthy), <c>disabled</c>.
+/// within two periods of installation), <c>late</c> (unhealthy), <c>disabled</c>, <c>paused</c>.
 /// </summary>
 public sealed record JobHealth(
     string Job,
@@ -34,6 +34,7 @@ public sealed record JobHealth(
     string Schedule,
     string ScheduleSetting,
     bool Enabled,
+    bool Paused,
     DateTime? LastSuccessAt,
     DateTime? UnhealthyAfter,
     string? Reason);

@@ -1,5 +1,6 @@
 using Acms.Domain.Database;
 using Acms.Domain.Jobs;
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Jobs.TopicExtraction;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed class HealthService(
 
         List<(int Version, DateTime AppliedAt)> applied;
         Dictionary<string, DateTime> lastSuccess;
+        Dictionary<string, JobPause> pauses;
         DateTime? oldestPending;
         try
         {
@@ -37,6 +39,7 @@ public sealed class HealthService(
                     HealthSql.LastSuccess, new { Names = catalog.Names.ToArray() }, cancellationToken: timeout.Token)))
                 .ToDictionary(r => r.Job, r => Utc(r.StartedAt));
             oldestPending = applied.Count == 0 ? null : await lag.OldestPendingAsync(timeout.Token);
+            pauses = applied.Count == 0 ? [] : await JobPauses.AllAsync(connection, timeout.Token);
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -48,7 +51,7 @@ public sealed class HealthService(
         var migrations = Migrations(applied);
         var installedAt = applied.Count > 0 ? applied.Min(m => m.AppliedAt) : now;
         var jobs = catalog.All
-            .Select(r => Job(r, lastSuccess.TryGetValue(r.Definition.Name, out var at) ? at : null, installedAt, now))
+            .Select(r => Job(r, lastSuccess.TryGetValue(r.Definition.Name, out var at) ? at : null, pauses.GetValueOrDefault(r.Definition.Name), installedAt, now))
             .OrderBy(j => j.Job, StringComparer.Ordinal)
             .ToList();
         var topics = Lag(oldestPending, installedAt, now);
@@ -82,14 +85,21 @@ public sealed class HealthService(
                 $"{pending.Count} migration(s) of this build are not applied ({string.Join(", ", pending.Select(v => v.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)))}): run `acms db migrate`.");
     }
 
-    private JobHealth Job(JobRegistration registration, DateTime? lastSuccess, DateTime installedAt, DateTime now)
+    private JobHealth Job(JobRegistration registration, DateTime? lastSuccess, JobPause? pause, DateTime installedAt, DateTime now)
     {
         var options = registration.ReadOptions(services);
         var definition = registration.Definition;
         if (!options.Enabled)
         {
-            return new JobHealth(definition.Name, HealthReport.Healthy, "disabled", options.Schedule, definition.ScheduleSetting, false, lastSuccess, null,
+            return new JobHealth(definition.Name, HealthReport.Healthy, "disabled", options.Schedule, definition.ScheduleSetting, false, pause is not null, lastSuccess, null,
                 $"{definition.OptionsPath}:Enabled is false: scheduled runs are off.");
+        }
+
+        if (pause is not null)
+        {
+            // Paused on purpose (acms jobs pause / the pause API): listed, not judged late.
+            return new JobHealth(definition.Name, HealthReport.Healthy, "paused", options.Schedule, definition.ScheduleSetting, true, true, lastSuccess, null,
+                $"Paused by {pause.By} at {pause.At:u}{(pause.Reason is { } why ? $": {why}" : "")}; scheduled runs are skipped until resumed.");
         }
 
         var since = lastSuccess ?? installedAt;
@@ -99,10 +109,10 @@ public sealed class HealthService(
             var reason = lastSuccess is { } at
                 ? $"Last succeeded run started {at:u}; two scheduled runs ({options.Schedule}, {definition.ScheduleSetting}) have passed since without a success (due by {due:u})."
                 : $"Never succeeded since the service was installed ({installedAt:u}); two scheduled runs ({options.Schedule}, {definition.ScheduleSetting}) have passed (due by {due:u}).";
-            return new JobHealth(definition.Name, HealthReport.Unhealthy, "late", options.Schedule, definition.ScheduleSetting, true, lastSuccess, deadline, reason);
+            return new JobHealth(definition.Name, HealthReport.Unhealthy, "late", options.Schedule, definition.ScheduleSetting, true, false, lastSuccess, deadline, reason);
         }
 
-        return new JobHealth(definition.Name, HealthReport.Healthy, lastSuccess is null ? "pending" : "ok", options.Schedule, definition.ScheduleSetting, true, lastSuccess, deadline,
+        return new JobHealth(definition.Name, HealthReport.Healthy, lastSuccess is null ? "pending" : "ok", options.Schedule, definition.ScheduleSetting, true, false, lastSuccess, deadline,
             lastSuccess is null ? $"No successful run yet; healthy until {deadline:u} (two scheduled runs after installation)." : null);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Acms.Domain.Database;
 using Acms.Domain.Jobs.Leases;
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Runs;
 using Acms.Domain.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,11 @@ public sealed class JobRunner(
                 $"disabled: {registration.Definition.OptionsPath}:Enabled is false", runningRunId: null, cancellationToken);
         }
 
+        if (trigger == JobTrigger.Timer && await Db((c, ct) => JobPauses.FindAsync(c, job, ct), cancellationToken) is { } pause)
+        {
+            return await SkipAsync(job, runId, trigger, dryRun, origin, startedAt, pause.SkipReason, runningRunId: null, cancellationToken);
+        }
+
         var stale = leaseOptions.Value.Timeout;
         var leaseStarted = Stopwatch.GetTimestamp();
         var lease = await Db((c, ct) => JobLease.TryAcquireAsync(c, job, runId, Host, startedAt, stale, ct), cancellationToken);
@@ -81,7 +87,14 @@ public sealed class JobRunner(
             await Db((c, ct) => JobRunLedger.StartAsync(c, running, Host, ct), cancellationToken);
             logger.LogInformation("Job {Job} run {RunId} started by {Trigger}{DryRun}", job, runId, trigger, dryRun ? " (dry run)" : "");
 
-            var (status, error) = await ExecuteAsync(job, context, options.Timeout, cancellationToken);
+            JobRunStatus status;
+            string? error;
+            await using (var progress = new JobProgressWriter(dataSource, context, time, logger))
+            {
+                context.BatchCommitted += progress.OnBatchCommitted;
+                (status, error) = await ExecuteAsync(job, context, options.Timeout, cancellationToken);
+                context.BatchCommitted -= progress.OnBatchCommitted;
+            }
 
             var completedAt = time.GetUtcNow().UtcDateTime;
             var result = new JobRunResult

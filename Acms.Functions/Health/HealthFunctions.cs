@@ -1,5 +1,5 @@
-using Acms.Domain.Common;
 using Acms.Domain.Health;
+using Acms.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -29,6 +29,10 @@ public sealed class HealthFunctions(HealthService health)
         return Answer(report, report);
     }
 
-    private static JsonResult Answer(HealthReport report, object data) =>
-        new(new { data }, Json.Options) { StatusCode = report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };
+    private static JsonResult Answer(HealthReport report, object data)
+    {
+        var answer = ApiResponse.Ok(data);
+        answer.StatusCode = report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        return answer;
+    }
 }

@@ -137,6 +137,29 @@ public sealed class HealthServiceTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_paused_job_is_reported_paused_and_not_judged_late()
+    {
+        var now = _installed.AddDays(30);
+        await AllSucceededAsync(now.AddHours(-1));
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE job_runs SET started_at = started_at - interval '20 days' WHERE job_name = 'decay'");
+        }
+
+        await using (var services = TestHost.Build(Db, new FakeTimeProvider(new DateTimeOffset(now))))
+        {
+            await services.GetRequiredService<Acms.Domain.Jobs.Pausing.JobPauses>().PauseAsync("decay", "cli:ops", "restoring a backup", CancellationToken.None);
+        }
+
+        var report = await CheckAsync(now);
+
+        Assert.Equal("healthy", report.Status);
+        var decay = Assert.Single(report.Jobs, j => j.Job == "decay");
+        Assert.Equal(("healthy", "paused", true), (decay.Status, decay.State, decay.Paused));
+        Assert.Contains("restoring a backup", decay.Reason);
+    }
+
+    [Fact]
     public async Task Topic_extraction_lag_is_the_age_of_the_oldest_unexamined_qa_and_unhealthy_past_two_periods()
     {
         var now = _installed.AddDays(2);
