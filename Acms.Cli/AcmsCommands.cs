@@ -53,7 +53,8 @@ public static class AcmsCommands
             reports.AddCommand<ReportsListCommand>("list").WithDescription("Stored reports, newest first.");
             reports.AddCommand<ReportsShowCommand>("show").WithDescription("Print a stored report as markdown, html or json.");
         });
-        config.AddCommand<SchedulerCommand>("scheduler").WithDescription("Run every enabled job on its CRON until Ctrl+C (safe beside the Functions app).");
+        config.AddCommand<SchedulerCommand>("scheduler").WithDescription("Run every enabled job on its CRON until Ctrl+C (safe beside the Functions app); catches up a missed run once at start, retries failed runs.");
+        config.AddCommand<HealthCommand>("health").WithDescription("Database, migrations, each job's last success against its schedule, topic extraction lag (exit 0 healthy, 1 unhealthy).");
         config.AddCommand<DemoCommand>("demo").WithDescription("Seed a realistic dataset in a fresh demo database and run every job in schedule order.");
     }
 }

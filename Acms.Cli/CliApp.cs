@@ -36,7 +36,7 @@ public sealed class CliApp : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<CliApp> StartAsync(CancellationToken cancellationToken, string? embeddedDatabase = null, bool recreateEmbeddedDatabase = false, LogLevel logLevel = LogLevel.Information)
+    public static async Task<CliApp> StartAsync(CancellationToken cancellationToken, string? embeddedDatabase = null, bool recreateEmbeddedDatabase = false, LogLevel logLevel = LogLevel.Information, string? telemetry = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "acms.settings.json"), optional: true)
@@ -73,12 +73,14 @@ public sealed class CliApp : IAsyncDisposable
                 .SetMinimumLevel(LogLevel.Warning))
             .Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddAcmsDomain(configuration)
+            .AddCliTelemetry(telemetry)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var app = new CliApp(services, embedded, database);
         try
         {
             services.GetRequiredService<IStartupValidator>().Validate();
+            CliTelemetry.Start(services);
             if (embedded is not null || services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
             {
                 await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);

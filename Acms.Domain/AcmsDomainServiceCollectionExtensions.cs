@@ -1,6 +1,7 @@
 using Acms.Domain.Access;
 using Acms.Domain.Archive;
 using Acms.Domain.Database;
+using Acms.Domain.Health;
 using Acms.Domain.Jobs;
 using Acms.Domain.Jobs.Cleanup;
 using Acms.Domain.Jobs.Decay;
@@ -55,6 +56,9 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<JobRunQueries>();
         services.TryAddSingleton<JobScheduler>();
         services.TryAddSingleton<JobPauses>();
+        services.TryAddSingleton<ScheduledRunner>();
+        services.TryAddSingleton<HealthService>();
+        services.TryAddSingleton<TopicExtractionLag>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
         services.AddJob<DedupJob, DedupOptions>(configuration, JobDefinitions.Dedup);

@@ -3,6 +3,7 @@ using Acms.Functions.Access;
 using Acms.Functions.Dashboard;
 using Acms.Functions.Http;
 using Acms.Functions.Jobs;
+using Acms.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,8 +20,7 @@ public static class AcmsFunctionsSetup
         builder.UseMiddleware<ProblemDetailsMiddleware>();
         builder.UseMiddleware<AccessMiddleware>();
         builder.Services
-            .AddApplicationInsightsTelemetryWorkerService()
-            .ConfigureFunctionsApplicationInsights()
+            .AddAcmsWorkerTelemetry(builder.Configuration)
             .AddAcmsDomain(builder.Configuration)
             .AddSingleton<JobTriggers>()
             .AddSingleton<PlatformAuthentication>()

@@ -246,6 +246,7 @@ module alerts 'modules/alerts.bicep' = {
     namePrefix: 'acms-${resourceToken}'
     alertEmail: alertEmail
     evaluationFrequency: 'PT15M'
+    functionAppHostName: functionApp.outputs.defaultHostName
   }
 }
 
@@ -264,3 +265,4 @@ output POSTGRES_ADMIN_NAME string = principalName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output ALERT_RULE_NAME string = alerts.outputs.alertRuleName
 output ACMS_SIGN_IN_ENABLED bool = functionApp.outputs.authEnabled
+output LATE_ALERT_RULE_NAME string = alerts.outputs.lateAlertRuleName

@@ -13,6 +13,9 @@ deployments included) and asserts:
     parameters they are fed from) contains AccountKey=, Password=, SharedAccessSignature, pwd=;
   * no list*() key-fetching function (listKeys, listAccountSas, ...) anywhere in the template;
   * schedule parameters default to six-field NCRONTAB expressions;
+  * alerts: a log alert on failed runs, and the health alert: an enabled standard availability
+    test of the anonymous /api/health (linked to Application Insights, expecting 200) and an
+    enabled log alert on "Health: job {Job} is unhealthy" traces and that test's failed results;
   * every %Setting% used by a timerTrigger in the Functions build output functions.metadata
     is one of the function app's app setting names. A missing or timer-less
     functions.metadata is a FAILURE, never a silent pass;
@@ -241,6 +244,59 @@ def check_function_apps(template: dict[str, Any]) -> list[Result]:
     return results
 
 
+def _resolve(value: Any, found: Found) -> str:
+    """A property value with [variables('x')] replaced by the declaring template's variable."""
+    if isinstance(value, str):
+        m = re.fullmatch(r"\[variables\('([^']+)'\)\]", value)
+        if m:
+            return str(found.template.get("variables", {}).get(m.group(1), value))
+        return value
+    return json.dumps(value)
+
+
+def check_alerts(template: dict[str, Any]) -> list[Result]:
+    """The failure alert, plus the health alert: an enabled standard availability test of the anonymous
+    /api/health and an enabled log alert on late jobs ("Health: job {Job} is unhealthy") and failed probes."""
+    results: list[Result] = []
+    rules = [(f, _resolve(f.resource.get("properties", {}).get("criteria", {}).get("allOf", [{}])[0].get("query", ""), f))
+             for f in of_type(template, "Microsoft.Insights/scheduledQueryRules")]
+    failure = [f for f, q in rules if "Job {Job} run {RunId} failed" in q]
+    results.append(Result("a log alert fires on failed job runs", bool(failure), "" if failure else "no scheduled query rule matches 'Job {Job} run {RunId} failed'"))
+
+    late = [f for f, q in rules if "Health: job {Job} is unhealthy" in q and "availabilityResults" in q]
+    results.append(Result("a log alert fires on late jobs and failed health probes", bool(late),
+                          "" if late else "no scheduled query rule matches 'Health: job {Job} is unhealthy' and availabilityResults"))
+    for f in late:
+        _expect(results, f"{f.label} (late jobs) is enabled", f.resource.get("properties", {}).get("enabled"), True)
+
+    tests = [f for f in of_type(template, "Microsoft.Insights/webtests")
+             if "/api/health" in str(f.resource.get("properties", {}).get("Request", {}).get("RequestUrl", ""))
+             and "details" not in str(f.resource.get("properties", {}).get("Request", {}).get("RequestUrl", ""))]
+    results.append(Result("an availability test probes the anonymous /api/health", bool(tests),
+                          "" if tests else "no Microsoft.Insights/webtests with Request.RequestUrl ending in /api/health"))
+    for f in tests:
+        p = f.resource.get("properties", {})
+        _expect(results, f"{f.label} is enabled", p.get("Enabled"), True)
+        _expect(results, f"{f.label} is a standard test", p.get("Kind"), "standard")
+        _expect(results, f"{f.label} expects HTTP 200", p.get("ValidationRules", {}).get("ExpectedHttpStatusCode"), 200)
+        linked = any(str(k).startswith("hidden-link:") or "hidden-link:" in str(k) for k in _tag_keys(f.resource))
+        results.append(Result(f"{f.label} is linked to Application Insights (hidden-link tag)", linked, "" if linked else "no hidden-link tag"))
+        names = [q for _, q in rules if "availabilityResults" in q]
+        test_name = _resolve(p.get("Name"), f)
+        named = any(f'"{test_name}"' in q for q in names)
+        results.append(Result(f"{f.label} name {test_name!r} is the one the alert queries", named,
+                              "" if named else "the alert's availabilityResults filter names another test"))
+    return results
+
+
+def _tag_keys(resource: dict[str, Any]) -> list[str]:
+    tags = resource.get("tags", {})
+    if isinstance(tags, dict):
+        return list(tags)
+    # union(parameters('tags'), createObject(format('hidden-link:{0}', ...), 'Resource')) stays an expression.
+    return [str(tags)]
+
+
 def check_no_list_functions(template: dict[str, Any]) -> list[Result]:
     hits = sorted({s for s in iter_strings(template) if s.startswith("[") and LIST_FUNCTION.search(s)})
     return [Result("no list*() key/SAS function anywhere in the template", not hits, "; ".join(h[:120] for h in hits))]
@@ -459,7 +515,7 @@ def run_checks(template: dict[str, Any], metadata_path: Path,
                parameters_path: Path = PARAMETERS_FILE, azure_yaml: Path = AZURE_YAML) -> list[Result]:
     results: list[Result] = []
     for check in (check_storage, check_postgres, check_app_insights, check_function_apps,
-                  check_no_list_functions, check_schedule_defaults):
+                  check_no_list_functions, check_schedule_defaults, check_alerts):
         results.extend(check(template))
     results.extend(check_azd_wiring(template, parameters_path, azure_yaml))
     results.extend(check_timer_settings(template, metadata_path))
@@ -537,6 +593,13 @@ def self_test(template: dict[str, Any], tmp_dir: Path) -> int:
     storage = lambda t: _first(t, "Microsoft.Storage/storageAccounts")  # noqa: E731
     postgres = lambda t: _first(t, "Microsoft.DBforPostgreSQL/flexibleServers")  # noqa: E731
     appi = lambda t: _first(t, "Microsoft.Insights/components")  # noqa: E731
+    webtest = lambda t: _first(t, "Microsoft.Insights/webtests")  # noqa: E731
+
+    def late_rule(t: dict[str, Any]) -> dict[str, Any]:
+        for f in of_type(t, "Microsoft.Insights/scheduledQueryRules"):
+            if "late" in str(f.resource.get("name", "")):
+                return f.resource
+        raise ConfigError("self-test: template has no late-job alert")
 
     missing_meta = tmp_dir / "does-not-exist" / "functions.metadata"
     bad_ref_meta = tmp_dir / "bad-ref.functions.metadata"
@@ -596,6 +659,14 @@ def self_test(template: dict[str, Any], tmp_dir: Path) -> int:
         ("authsettingsV2 missing", _drop_auth, SAMPLE_METADATA, "declares authsettingsV2"),
         ("WEBSITE_AUTH_ENABLED as an app setting", lambda t: _add_setting(t, "WEBSITE_AUTH_ENABLED", "True"), SAMPLE_METADATA, "no WEBSITE_AUTH_ENABLED"),
         ("a key route made anonymous", None, open_route_meta, "public no-data route"),
+        ("late-job alert disabled", _set(["properties", "enabled"], False, late_rule), SAMPLE_METADATA, "(late jobs) is enabled"),
+        ("late-job alert queries something else", _set(["properties", "criteria", "allOf"], [{"query": "requests | take 1"}], late_rule),
+         SAMPLE_METADATA, "late jobs and failed health probes"),
+        ("health test disabled", _set(["properties", "Enabled"], False, webtest), SAMPLE_METADATA, "is enabled"),
+        ("health test probes the keyed details", _set(["properties", "Request", "RequestUrl"], "https://x/api/health/details", webtest),
+         SAMPLE_METADATA, "probes the anonymous /api/health"),
+        ("health test accepts any status", _set(["properties", "ValidationRules", "ExpectedHttpStatusCode"], 0, webtest), SAMPLE_METADATA, "expects HTTP 200"),
+        ("health test renamed away from the alert", _set(["properties", "Name"], "other", webtest), SAMPLE_METADATA, "is the one the alert queries"),
         ("functions.metadata missing", None, missing_meta, "functions.metadata exists"),
         ("timer references unknown setting", None, bad_ref_meta, "%NoSuchSchedule%"),
         ("functions.metadata without timers", None, no_timer_meta, "declares timer triggers"),

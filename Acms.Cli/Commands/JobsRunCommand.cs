@@ -23,6 +23,13 @@ public sealed class JobsRunCommand : AsyncCommand<JobsRunCommand.Settings>
         [CommandOption("--json")]
         [Description("Print only the result JSON on stdout (logs stay on stderr).")]
         public bool Json { get; init; }
+
+        [CommandOption("--telemetry <EXPORTER>")]
+        [Description("console: print the run's OpenTelemetry spans (run, batches, SQL) and metrics. OTLP is used whenever OTEL_EXPORTER_OTLP_ENDPOINT is set.")]
+        public string? Telemetry { get; init; }
+
+        public override ValidationResult Validate() =>
+            CliTelemetry.IsValid(Telemetry) ? ValidationResult.Success() : ValidationResult.Error($"--telemetry must be console or none, not '{Telemetry}'.");
     }
 
     public const int Succeeded = 0;
@@ -34,7 +41,7 @@ public sealed class JobsRunCommand : AsyncCommand<JobsRunCommand.Settings>
     {
         // In a terminal the run shows live progress (logs would tear the display: warnings only); piped output stays plain.
         var live = !settings.Json && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-        await using var app = await CliApp.StartAsync(cancellationToken, logLevel: settings.Json || live ? LogLevel.Warning : LogLevel.Information);
+        await using var app = await CliApp.StartAsync(cancellationToken, logLevel: settings.Json || live ? LogLevel.Warning : LogLevel.Information, telemetry: settings.Telemetry);
         if (!app.Get<JobCatalog>().TryGet(settings.Job, out _))
         {
             await Console.Error.WriteLineAsync($"Unknown job '{settings.Job}'. Known jobs: {string.Join(", ", app.Get<JobCatalog>().Names)}.");

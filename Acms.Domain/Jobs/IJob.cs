@@ -1,3 +1,5 @@
+using Acms.Domain.Telemetry;
+
 namespace Acms.Domain.Jobs;
 
 /// <summary>One job's logic. The <see cref="JobRunner"/> wraps it with the lock, the ledger, the timeout and logging.</summary>
@@ -59,7 +61,15 @@ public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, Date
     /// <summary>The next batch's number in this run (1, 2, …).</summary>
     public int NextBatchNumber() => Interlocked.Increment(ref _batches);
 
-    public void AddAffected(long count) => Interlocked.Add(ref _affected, count);
+    /// <summary>The run's span: each call to <see cref="AddAffected"/> is one committed batch.</summary>
+    internal RunTelemetry? Telemetry { get; init; }
+
+    /// <summary>Called once per committed batch (or once with the total by jobs that count at the end, and by dry runs).</summary>
+    public void AddAffected(long count)
+    {
+        Interlocked.Add(ref _affected, count);
+        Telemetry?.BatchCommitted(count);
+    }
     public void AddInput(long count) => Interlocked.Add(ref _input, count);
     public void AddOutput(long count) => Interlocked.Add(ref _output, count);
     public void AddErrors(long count) => Interlocked.Add(ref _errors, count);

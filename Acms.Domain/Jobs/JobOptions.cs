@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Cronos;
 
 namespace Acms.Domain.Jobs;
 
@@ -16,8 +15,28 @@ public abstract class JobOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int BatchSize { get; set; } = 10_000;
 
-    /// <summary>Six-field NCRONTAB (seconds first), UTC.</summary>
+    /// <summary>
+    /// Six-field NCRONTAB (seconds first), UTC. Set only from the job's flat schedule setting (<c>DecaySchedule</c>), the one
+    /// the Functions timer reads as <c>%DecaySchedule%</c>; <c>Jobs:&lt;Job&gt;:Schedule</c> is rejected at start.
+    /// </summary>
     public string Schedule { get; set; } = "";
+
+    /// <summary>Tries of a failed scheduled run (timer or scheduler), the first included; 1 = no retry.</summary>
+    [Range(1, 5)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Wait before the first retry; each further retry waits three times longer (5 and 15 minutes by default).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The wait before try <paramref name="attempt"/> (2, 3, …) of a failed scheduled run.</summary>
+    public TimeSpan DelayBefore(int attempt) => RetryDelay * Math.Pow(3, attempt - 2);
+
+    /// <summary>How long after its scheduled time a run, with all its retries, can still succeed: health waits this long.</summary>
+    public TimeSpan LongestScheduledRun() =>
+        Timeout * MaxAttempts + Enumerable.Range(2, MaxAttempts - 1).Aggregate(TimeSpan.Zero, (sum, attempt) => sum + DelayBefore(attempt));
+
+    /// <summary>The flat setting the schedule came from, named in validation messages.</summary>
+    internal string ScheduleSetting { get; set; } = "Schedule";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -26,9 +45,14 @@ public abstract class JobOptions : IValidatableObject
             yield return new ValidationResult("Timeout must be positive.", [nameof(Timeout)]);
         }
 
-        if (!JobSchedule.TryParse(Schedule, out _))
+        if (RetryDelay < TimeSpan.Zero)
         {
-            yield return new ValidationResult($"Schedule '{Schedule}' is not a six-field CRON expression (second minute hour day month weekday).", [nameof(Schedule)]);
+            yield return new ValidationResult("RetryDelay must not be negative.", [nameof(RetryDelay)]);
+        }
+
+        if (JobSchedule.Validate(Schedule) is { } problem)
+        {
+            yield return new ValidationResult($"{ScheduleSetting} '{Schedule}' {problem}.", [nameof(Schedule)]);
         }
 
         foreach (var result in ValidateJob())
@@ -38,21 +62,4 @@ public abstract class JobOptions : IValidatableObject
     }
 
     protected virtual IEnumerable<ValidationResult> ValidateJob() => [];
-}
-
-public static class JobSchedule
-{
-    public static bool TryParse(string? expression, out CronExpression? cron)
-    {
-        cron = null;
-        if (string.IsNullOrWhiteSpace(expression) || expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 6)
-        {
-            return false;
-        }
-
-        return CronExpression.TryParse(expression, CronFormat.IncludeSeconds, out cron);
-    }
-
-    public static DateTime? NextAfter(string expression, DateTime utcNow) =>
-        TryParse(expression, out var cron) ? cron!.GetNextOccurrence(DateTime.SpecifyKind(utcNow, DateTimeKind.Utc), TimeZoneInfo.Utc) : null;
 }

@@ -22,6 +22,20 @@ public sealed class JobRunResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? RunningRunId { get; init; }
 
+    /// <summary>A scheduled run that started late, catching up a missed occurrence (once, however many were missed).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool PastDue => Origin.PastDue;
+
+    /// <summary>1, or the retry number + 1 of a failed scheduled run.</summary>
+    public int Attempt => Origin.Attempt;
+
+    /// <summary>On a retry: the first try's run id.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? RetryOf => Origin.RetryOf;
+
+    [JsonIgnore]
+    public RunOrigin Origin { get; init; } = RunOrigin.Now;
+
     [JsonExtensionData]
     public Dictionary<string, object?> Details { get; init; } = [];
 }

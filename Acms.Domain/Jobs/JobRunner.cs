@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Acms.Domain.Database;
 using Acms.Domain.Jobs.Leases;
 using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Runs;
+using Acms.Domain.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,7 +29,12 @@ public sealed class JobRunner(
     private static readonly string Host = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     /// <exception cref="UnknownJobException">No job has that name.</exception>
-    public async Task<JobRunResult> RunAsync(string jobName, JobTrigger trigger, bool dryRun, CancellationToken cancellationToken)
+    public Task<JobRunResult> RunAsync(string jobName, JobTrigger trigger, bool dryRun, CancellationToken cancellationToken) =>
+        RunAsync(jobName, trigger, dryRun, RunOrigin.Now, cancellationToken);
+
+    /// <summary>A run with its origin (past due, retry attempt) recorded in the ledger.</summary>
+    /// <exception cref="UnknownJobException">No job has that name.</exception>
+    public async Task<JobRunResult> RunAsync(string jobName, JobTrigger trigger, bool dryRun, RunOrigin origin, CancellationToken cancellationToken)
     {
         if (!catalog.TryGet(jobName, out var registration))
         {
@@ -45,21 +52,23 @@ public sealed class JobRunner(
 
         if (!options.Enabled && trigger == JobTrigger.Timer)
         {
-            return await SkipAsync(job, runId, trigger, dryRun, startedAt,
+            return await SkipAsync(job, runId, trigger, dryRun, origin, startedAt,
                 $"disabled: {registration.Definition.OptionsPath}:Enabled is false", runningRunId: null, cancellationToken);
         }
 
         if (trigger == JobTrigger.Timer && await Db((c, ct) => JobPauses.FindAsync(c, job, ct), cancellationToken) is { } pause)
         {
-            return await SkipAsync(job, runId, trigger, dryRun, startedAt, pause.SkipReason, runningRunId: null, cancellationToken);
+            return await SkipAsync(job, runId, trigger, dryRun, origin, startedAt, pause.SkipReason, runningRunId: null, cancellationToken);
         }
 
         var stale = leaseOptions.Value.Timeout;
+        var leaseStarted = Stopwatch.GetTimestamp();
         var lease = await Db((c, ct) => JobLease.TryAcquireAsync(c, job, runId, Host, startedAt, stale, ct), cancellationToken);
+        JobTelemetry.LeaseWaited(job, Stopwatch.GetElapsedTime(leaseStarted), lease is not null);
         if (lease is null)
         {
             var holder = await Db((c, ct) => JobLease.FindHolderAsync(c, job, startedAt, stale, ct), cancellationToken);
-            return await SkipAsync(job, runId, trigger, dryRun, startedAt,
+            return await SkipAsync(job, runId, trigger, dryRun, origin, startedAt,
                 $"already running{(holder is { } id ? $" (run {id})" : "")}", holder, cancellationToken);
         }
 
@@ -72,8 +81,9 @@ public sealed class JobRunner(
                 logger.LogWarning("Job {Job}: marked {Count} earlier run(s) abandoned", job, abandoned);
             }
 
-            var context = new JobContext(runId, trigger, dryRun, startedAt) { Lease = lease };
-            var running = new JobRunResult { Job = job, RunId = runId, Status = JobRunStatus.Running, Trigger = trigger, DryRun = dryRun, StartedAt = startedAt };
+            using var telemetry = JobTelemetry.StartRun(job, runId, trigger, dryRun);
+            var context = new JobContext(runId, trigger, dryRun, startedAt) { Lease = lease, Telemetry = telemetry };
+            var running = new JobRunResult { Job = job, RunId = runId, Status = JobRunStatus.Running, Trigger = trigger, DryRun = dryRun, StartedAt = startedAt, Origin = origin };
             await Db((c, ct) => JobRunLedger.StartAsync(c, running, Host, ct), cancellationToken);
             logger.LogInformation("Job {Job} run {RunId} started by {Trigger}{DryRun}", job, runId, trigger, dryRun ? " (dry run)" : "");
 
@@ -100,10 +110,12 @@ public sealed class JobRunner(
                 CompletedAt = completedAt,
                 Error = error,
                 Details = context.Details,
+                Origin = origin,
             };
 
             // The ledger is written even when the caller gave up: the run must not stay "running".
             await Db((c, ct) => JobRunLedger.FinishAsync(c, result, context, Host, ct), CancellationToken.None);
+            telemetry.Finish(trigger, status, result.AffectedCount, error);
 
             if (status == JobRunStatus.Succeeded)
             {
@@ -208,7 +220,7 @@ public sealed class JobRunner(
         ex is OperationCanceledException || ex is NpgsqlException { InnerException: TimeoutException or OperationCanceledException };
 
     private async Task<JobRunResult> SkipAsync(
-        string job, Guid runId, JobTrigger trigger, bool dryRun, DateTime startedAt,
+        string job, Guid runId, JobTrigger trigger, bool dryRun, RunOrigin origin, DateTime startedAt,
         string reason, Guid? runningRunId, CancellationToken cancellationToken)
     {
         var result = new JobRunResult
@@ -222,8 +234,10 @@ public sealed class JobRunner(
             CompletedAt = startedAt,
             Error = reason,
             RunningRunId = runningRunId,
+            Origin = origin,
         };
         await Db((c, ct) => JobRunLedger.FinishAsync(c, result, progress: null, Host, ct), cancellationToken);
+        JobTelemetry.Skipped(job, trigger, reason);
         logger.LogWarning("Job {Job} run {RunId} skipped: {Reason}", job, runId, reason);
         return result;
     }

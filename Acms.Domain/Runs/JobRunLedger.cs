@@ -36,19 +36,19 @@ internal static class JobRunLedger
 
     public static Task StartAsync(NpgsqlConnection connection, JobRunResult run, string host, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO job_runs (job_run_id, job_name, trigger, status, dry_run, started_at, host)
-            VALUES (@RunId, @Job, @Trigger, 'running', @DryRun, @StartedAt, @Host)
-            """, new { run.RunId, run.Job, Trigger = Name(run.Trigger), run.DryRun, run.StartedAt, Host = host }, cancellationToken: ct));
+            INSERT INTO job_runs (job_run_id, job_name, trigger, status, dry_run, started_at, host, past_due, attempt, retry_of)
+            VALUES (@RunId, @Job, @Trigger, 'running', @DryRun, @StartedAt, @Host, @PastDue, @Attempt, @RetryOf)
+            """, new { run.RunId, run.Job, Trigger = Name(run.Trigger), run.DryRun, run.StartedAt, Host = host, run.PastDue, run.Attempt, run.RetryOf }, cancellationToken: ct));
 
     /// <summary>Closes a running row, or inserts a finished one (skipped runs never had a running row).</summary>
     public static Task FinishAsync(NpgsqlConnection connection, JobRunResult run, JobContext? progress, string host, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO job_runs (job_run_id, job_name, trigger, status, dry_run, started_at, completed_at,
                                   input_count, output_count, error_count, affected_count, execution_time_ms,
-                                  error_summary, host, result, progress_rows, progress_batches)
+                                  error_summary, host, result, progress_rows, progress_batches, past_due, attempt, retry_of)
             VALUES (@RunId, @Job, @Trigger, @Status, @DryRun, @StartedAt, @CompletedAt,
                     @InputCount, @OutputCount, @ErrorCount, @AffectedCount, @ExecutionTimeMs,
-                    @Error, @Host, CAST(@Result AS jsonb), @AffectedCount, @Batches)
+                    @Error, @Host, CAST(@Result AS jsonb), @AffectedCount, @Batches, @PastDue, @Attempt, @RetryOf)
             ON CONFLICT (job_run_id) DO UPDATE SET
                 status = EXCLUDED.status,
                 completed_at = EXCLUDED.completed_at,
@@ -79,6 +79,9 @@ internal static class JobRunLedger
             run.Error,
             Host = host,
             Result = Json.Serialize(run),
+            run.PastDue,
+            run.Attempt,
+            run.RetryOf,
         }, cancellationToken: ct));
 
     public static string Name(JobTrigger trigger) => trigger.ToString().ToLowerInvariant();

@@ -1,6 +1,7 @@
 using Acms.Domain.Access;
 using Acms.Domain.Jobs;
 using Acms.Functions.Access;
+using Acms.Domain.Scheduling;
 using Acms.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -10,9 +11,13 @@ using Microsoft.Extensions.Logging;
 namespace Acms.Functions.Jobs;
 
 /// <summary>What every job's timer and HTTP functions do: hand the run to the <see cref="JobRunner"/> and map its result.</summary>
-public sealed class JobTriggers(JobRunner runner, ILogger<JobTriggers> logger)
+public sealed class JobTriggers(JobRunner runner, ScheduledRunner scheduled, ILogger<JobTriggers> logger)
 {
-    /// <summary>Runs the job for its timer. A failed run fails the invocation too, so the host (and its alerts) see it.</summary>
+    /// <summary>
+    /// Runs the job for its timer, with the scheduled-run retries; a past-due invocation (the host caught up a missed
+    /// occurrence, once) is marked <c>past_due</c> in the ledger. A run still failed after its last try fails the
+    /// invocation too, so the host (and its alerts) see it.
+    /// </summary>
     public async Task OnTimerAsync(string job, TimerInfo timer, CancellationToken cancellationToken)
     {
         if (timer.IsPastDue)
@@ -20,7 +25,7 @@ public sealed class JobTriggers(JobRunner runner, ILogger<JobTriggers> logger)
             logger.LogWarning("Timer for job {Job} is past due (last {Last}); running now", job, timer.ScheduleStatus?.Last);
         }
 
-        var result = await runner.RunAsync(job, JobTrigger.Timer, dryRun: false, cancellationToken);
+        var result = await scheduled.RunAsync(job, timer.IsPastDue, cancellationToken);
         if (result.Status == JobRunStatus.Failed)
         {
             throw new JobRunFailedException(result);

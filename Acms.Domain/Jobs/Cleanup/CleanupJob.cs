@@ -117,10 +117,18 @@ public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Cle
         context.Details["outcome_score_below"] = o.OutcomeScoreBelow;
         context.Details["frequency_score_below"] = o.FrequencyScoreBelow;
         context.Details["archive_retention_days"] = o.ArchiveRetentionDays;
+        context.Details["run_history_retention_days"] = o.RunHistoryRetentionDays;
+        var runsBefore = o.RunHistoryRetentionDays > 0 ? context.Now - TimeSpan.FromDays(o.RunHistoryRetentionDays) : (DateTime?)null;
 
         if (context.DryRun)
         {
             await DryRunAsync(context, rule, purgeBefore, cancellationToken);
+            if (runsBefore is { } cut)
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                context.Details["would_purge_job_runs"] = await RunHistoryRetention.CountAsync(connection, cut, cancellationToken);
+            }
+
             return;
         }
 
@@ -180,6 +188,11 @@ public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Cle
             : (0L, 0L);
         context.Details["archive_rows_purged"] = purgedMemories;
         context.Details["outcome_archive_rows_purged"] = purgedOutcomes;
+        var (runsPurged, runBatchesPurged) = runsBefore is { } runsCut
+            ? await RunHistoryRetention.PurgeAsync(dataSource, runsCut, o.BatchSize, time, logger, cancellationToken)
+            : (0L, 0L);
+        context.Details["job_runs_purged"] = runsPurged;
+        context.Details["job_run_batches_purged"] = runBatchesPurged;
         logger.LogInformation("Cleanup deleted {Deleted} memories ({Outcomes} outcomes) in {Batches} batches; purged {Purged} archived memories and {PurgedOutcomes} archived outcomes",
             deleted, outcomes, batches, purgedMemories, purgedOutcomes);
     }

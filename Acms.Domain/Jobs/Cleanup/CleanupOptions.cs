@@ -35,4 +35,11 @@ public sealed class CleanupOptions : JobOptions
     /// <summary>Archive rows (of any job) archived more than this many days before the run are purged; 0 keeps them forever.</summary>
     [Range(0, 36_500)]
     public int ArchiveRetentionDays { get; set; } = 30;
+
+    /// <summary>
+    /// <c>job_runs</c> rows (of every job) that started more than this many days before the run are purged, except each
+    /// job's latest run and latest success; 0 keeps the history forever.
+    /// </summary>
+    [Range(0, 36_500)]
+    public int RunHistoryRetentionDays { get; set; } = 90;
 }

@@ -5,7 +5,14 @@ namespace Acms.Domain.Jobs.WeeklyReport;
 /// <summary><c>Jobs:WeeklyReport</c>. Its report rules reach the on-demand reports too, through <see cref="Insights.IntelligenceSettings"/>.</summary>
 public sealed class WeeklyReportOptions : JobOptions
 {
-    public WeeklyReportOptions() => BatchSize = 200;
+    // A failed week is otherwise retried only a week later, and a run takes seconds: four tries (after 5, 15 and
+    // 45 minutes) of at most 10 minutes each, so every try fits in the timer invocation's 2-hour function timeout.
+    public WeeklyReportOptions()
+    {
+        BatchSize = 200;
+        MaxAttempts = 4;
+        Timeout = TimeSpan.FromMinutes(10);
+    }
 
     /// <summary>A topic asked this many times in the period gets "create a knowledge-base entry".</summary>
     [Range(1, 1_000_000)]

@@ -107,6 +107,9 @@ public sealed partial class FunctionsMetadataTests
         // Public: the same for everyone and no data (a browser loads the page and its files without custom headers).
         { "Dashboard", "get", "dashboard", "Anonymous" },
         { "DashboardAsset", "get", "dashboard/assets/{*path}", "Anonymous" },
+        { "Health", "get", "health", "Anonymous" },
+        // Health details name jobs, schedules and lag: automation and operators only.
+        { "HealthDetails", "get", "health/details", "Function" },
     };
 
     [Theory]
@@ -172,7 +175,7 @@ public sealed partial class FunctionsMetadataTests
     [Fact]
     public void The_metadata_lists_exactly_the_functions_under_test()
     {
-        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Order();
+        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Append("Health").Order();
         Assert.Equal(expected, Functions.Select(f => f.GetProperty("name").GetString()!).Order());
     }
 

@@ -1,12 +1,16 @@
 using System.Reflection;
 using Acms.Functions;
+using Acms.Functions.Telemetry;
 using Acms.Tests.Infrastructure;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Acms.Tests.Functions;
 
@@ -86,5 +90,52 @@ public sealed class WorkerHostTests
         using var host = BuildWorker(settings);
 
         host.Services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void Information_logs_reach_application_insights_because_its_warning_only_rule_is_removed()
+    {
+        // The control: the Application Insights SDK alone registers a Warning-only rule for its provider.
+        using (var plain = new ServiceCollection().AddLogging().AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights().BuildServiceProvider())
+        {
+            Assert.Contains(plain.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules,
+                r => r.ProviderName == WorkerTelemetry.ApplicationInsightsLoggerProvider && r.LogLevel == LogLevel.Warning);
+        }
+
+        using var host = BuildWorker(ValidSettings);
+
+        var rules = host.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules;
+        Assert.DoesNotContain(rules, r => r.ProviderName == WorkerTelemetry.ApplicationInsightsLoggerProvider);
+        Assert.Contains(host.Services.GetServices<ILoggerProvider>(), p => p.GetType().FullName == WorkerTelemetry.ApplicationInsightsLoggerProvider);
+        Assert.True(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acms.Domain.Jobs.JobRunner").IsEnabled(LogLevel.Information));
+    }
+
+    [Fact]
+    public void The_worker_collects_opentelemetry_traces_and_metrics()
+    {
+        using var host = BuildWorker(ValidSettings);
+
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+        Assert.NotNull(host.Services.GetService<MeterProvider>());
+    }
+
+    [Fact]
+    public void A_schedule_under_the_jobs_section_is_a_second_truth_and_stops_the_worker_at_start()
+    {
+        using var host = BuildWorker(new Dictionary<string, string?>(ValidSettings) { ["Jobs:Decay:Schedule"] = "0 0 4 * * *" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Jobs:Decay:Schedule", error.Message);
+        Assert.Contains("DecaySchedule", error.Message);
+    }
+
+    [Fact]
+    public void A_schedule_the_functions_host_would_reject_stops_the_worker_at_start_with_the_setting_named()
+    {
+        using var host = BuildWorker(new Dictionary<string, string?>(ValidSettings) { ["WeeklyReportSchedule"] = "0 0 6 ? * MON" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("WeeklyReportSchedule '0 0 6 ? * MON'", error.Message);
+        Assert.Contains("'?'", error.Message);
     }
 }
