@@ -155,7 +155,7 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(3000, await CountAsync("SELECT count(*) FROM topic_extractions"));
         Assert.Equal(3000, await CountAsync("SELECT count(DISTINCT source_id) FROM topic_extractions"));
         Assert.Equal(3000, await CountAsync("SELECT document_count FROM topic_corpus_stats"));
-        Assert.Equal(3000, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernet'"));
+        Assert.Equal(3000, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernetes'"));
         Assert.Equal(3000, await CountAsync("SELECT sum(query_count)::bigint FROM query_daily_stats WHERE user_id = '00000000-0000-0000-0000-000000000000'"));
     }
 
@@ -217,7 +217,7 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(1500, await CountAsync("SELECT count(DISTINCT source_id) FROM topic_extractions"));
         Assert.Equal(1500, await CountAsync("SELECT document_count FROM topic_corpus_stats"));
         Assert.Equal(1500, await CountAsync("SELECT sum(query_count)::bigint FROM query_daily_stats WHERE user_id = '00000000-0000-0000-0000-000000000000'"));
-        Assert.Equal(1500, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernet'"));
+        Assert.Equal(1500, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernetes'"));
     }
 
     [Fact]
