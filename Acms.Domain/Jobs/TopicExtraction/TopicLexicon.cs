@@ -143,20 +143,34 @@ public sealed class TopicLexicon
     }
 
     /// <summary>
-    /// The canonical topic of a tag written by anyone (the LLM, a label): its words folded, the whole looked up as a
-    /// concept alias; otherwise the folded words joined by hyphens (<c>Postgres Queries</c> → <c>postgresql</c> when
-    /// the lexicon knows the phrase, else <c>postgres-query</c>).
+    /// The canonical topic of a tag written by anyone (the LLM, a label): its words folded, and each longest stretch of
+    /// words that spells a concept alias replaced by the concept's name (<c>Postgres</c> → <c>postgresql</c>,
+    /// <c>postgres-vacuum</c> → <c>postgresql-vacuum</c>, <c>K8s Pods</c> → <c>kubernetes-pod</c>).
     /// </summary>
     public string Canonicalize(string tag)
     {
         var keys = TopicTokenizer.Words(tag).ConvertAll(Key);
-        if (keys.Count == 0)
+        var parts = new List<string>(keys.Count);
+        for (var i = 0; i < keys.Count;)
         {
-            return "";
+            var matched = false;
+            for (var length = Math.Min(MaxPhraseWords, keys.Count - i); length >= 1 && !matched; length--)
+            {
+                if (_phrases.TryGetValue(string.Join(' ', keys.GetRange(i, length)), out var concept))
+                {
+                    parts.Add(concept.Name);
+                    i += length;
+                    matched = true;
+                }
+            }
+
+            if (!matched)
+            {
+                parts.Add(keys[i++]);
+            }
         }
 
-        var phrase = string.Join(' ', keys);
-        return _phrases.TryGetValue(phrase, out var concept) ? concept.Name : string.Join('-', keys);
+        return string.Join('-', parts.Distinct(StringComparer.Ordinal));
     }
 
     /// <summary>A normalized word's canonical key: singular, typos folded.</summary>
