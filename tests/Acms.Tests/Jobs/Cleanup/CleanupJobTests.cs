@@ -206,7 +206,7 @@ public sealed class CleanupJobTests : DatabaseTest
         JobRunResult killed;
         await using (var services = TestHost.Build(Db, _time, new Dictionary<string, string?> { ["Jobs:Cleanup:BatchSize"] = "1" }))
         {
-            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await using var kill = KillSwitch.When(Db.DataSource, "SELECT count(*) FROM memory_items_archive");
             killed = await services.GetRequiredService<JobRunner>().RunAsync("cleanup", JobTrigger.Cli, dryRun: false, kill.Token);
         }
 

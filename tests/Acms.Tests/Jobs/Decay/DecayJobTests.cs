@@ -194,8 +194,12 @@ public sealed class DecayJobTests : DatabaseTest
 
         var settings = new Dictionary<string, string?> { ["Jobs:Decay:BatchSize"] = "1" };
         await using var services = TestHost.Build(Db, _time, settings);
-        using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
-        var killed = await services.GetRequiredService<JobRunner>().RunAsync("decay", JobTrigger.Cli, dryRun: false, kill.Token);
+        JobRunResult killed;
+        await using (var kill = KillSwitch.When(Db.DataSource, "SELECT count(*) FROM memory_items WHERE last_decayed_at IS NOT NULL"))
+        {
+            killed = await services.GetRequiredService<JobRunner>().RunAsync("decay", JobTrigger.Cli, dryRun: false, kill.Token);
+        }
+
         var finish = await RunDecayAsync();
 
         Assert.Equal(JobRunStatus.Failed, killed.Status);

@@ -326,7 +326,7 @@ public sealed class DedupJobTests : DatabaseTest
         JobRunResult killed;
         await using (var services = TestHost.Build(Db, _time, settings))
         {
-            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+            await using var kill = KillSwitch.When(Db.DataSource, "SELECT count(*) FROM memory_items_archive");
             killed = await services.GetRequiredService<JobRunner>().RunAsync("dedup", JobTrigger.Cli, dryRun: false, kill.Token);
         }
 
