@@ -3,12 +3,12 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <summary>
 /// The built-in extractor: offline and deterministic. Candidates are the lexicon concepts of the Q&amp;A and the 1–3
 /// word phrases inside runs of topic words (<see cref="TopicText"/>: filler, stop words and punctuation end a run). A
-/// candidate scores <c>tf × mean idf × length factor</c>, times <see cref="ConceptBoost"/> for a concept, where tf weighs
-/// a question occurrence <see cref="QuestionWeight"/> times an answer occurrence and idf is
+/// candidate scores <c>tf × mean idf × length factor</c>, times a boost for a concept (<see cref="KeyphraseWeights"/>), where
+/// tf weighs a question occurrence several times an answer occurrence and idf is
 /// <c>ln(1 + (N + 1) / (df + 1))</c> over the corpus document frequencies of its keys. A lone generic noun is never a
 /// candidate; a phrase or word only in the answer must occur there twice. The best candidates are taken greedily,
 /// skipping a phrase that shares words with one already taken, up to <c>maxTopics</c> and down to
-/// <see cref="MinRelativeScore"/> of the best. Topics are canonical: a concept's name, or the phrase's canonical keys
+/// a fraction of the best. Topics are canonical: a concept's name, or the phrase's canonical keys
 /// hyphenated. A phrase next to a technology or product concept is related to it ("postgres table bloat" →
 /// <c>table-bloat</c> and <c>postgresql</c>, related). Small talk and questions with no topic words are trivial.
 /// </summary>
@@ -17,9 +17,6 @@ public static class KeyphraseExtractor
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
     public const string Version = "kp-2";
 
-    public const double QuestionWeight = 3.0;
-    public const double MinRelativeScore = 0.3;
-    public const double ConceptBoost = 1.5;
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
     private sealed class Candidate(string[] keys, bool concept)
@@ -35,9 +32,9 @@ public static class KeyphraseExtractor
     }
 
     public static TopicResult Extract(AnalyzedQa document, ITermStatistics statistics, int maxTopics = 5) =>
-        Extract(document, statistics, TopicLexicon.Default, maxTopics);
+        Extract(document, statistics, TopicLexicon.Default, KeyphraseWeights.Default, maxTopics);
 
-    public static TopicResult Extract(AnalyzedQa document, ITermStatistics statistics, TopicLexicon lexicon, int maxTopics = 5)
+    public static TopicResult Extract(AnalyzedQa document, ITermStatistics statistics, TopicLexicon lexicon, KeyphraseWeights w, int maxTopics = 5)
     {
         if (document.SmallTalk || document.QuestionContentWords == 0)
         {
@@ -54,7 +51,7 @@ public static class KeyphraseExtractor
                 continue;
             }
 
-            AddRun(tokens, start, i, candidates, lexicon);
+            AddRun(tokens, start, i, candidates, lexicon, w);
             start = i;
         }
 
@@ -63,7 +60,7 @@ public static class KeyphraseExtractor
         foreach (var candidate in candidates.Values)
         {
             var length = candidate.Keys.Length;
-            if (!candidate.InQuestion && candidate.Count < 2)
+            if (!candidate.InQuestion && (candidate.Count < 2 || (!candidate.Concept && !w.AnswerPhrases)))
             {
                 continue;
             }
@@ -74,7 +71,10 @@ public static class KeyphraseExtractor
                 idf += Math.Log(1 + ((n + 1.0) / (statistics.DocumentFrequency(key) + 1.0)));
             }
 
-            candidate.Score = candidate.Tf * (idf / length) * (candidate.Concept ? ConceptBoost : LengthFactor[length]);
+            var weight = candidate.Concept
+                ? w.ConceptBoost * (lexicon.ByName(candidate.Keys[0]) is { Kind: "technology" or "product" } ? w.ProductBoost : 1.0)
+                : LengthFactor[length] * (length == 1 && TopicLexicon.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0);
+            candidate.Score = candidate.Tf * (idf / length) * weight;
             ranked.Add(candidate);
         }
 
@@ -82,6 +82,8 @@ public static class KeyphraseExtractor
         {
             return TopicResult.Trivial;
         }
+
+        AddParents(ranked, lexicon, w);
 
         ranked.Sort(static (a, b) =>
         {
@@ -93,7 +95,7 @@ public static class KeyphraseExtractor
         var chosen = new List<Candidate>(maxTopics);
         foreach (var candidate in ranked)
         {
-            if (chosen.Count >= maxTopics || candidate.Score < best * MinRelativeScore)
+            if (chosen.Count >= maxTopics || candidate.Score < best * w.MinRelativeScore)
             {
                 break;
             }
@@ -130,8 +132,43 @@ public static class KeyphraseExtractor
             : new TopicResult(topics, topics[0], confidence, TopicResult.Keyword) { Relations = relations };
     }
 
+    /// <summary>
+    /// The parent of each concept (<c>pod</c> → <c>kubernetes</c>), implied when the Q&amp;A does not name it, ranked at
+    /// <see cref="KeyphraseWeights.ImpliedWeight"/> of its best child; the child is related to its parent.
+    /// </summary>
+    private static void AddParents(List<Candidate> ranked, TopicLexicon lexicon, KeyphraseWeights w)
+    {
+        Dictionary<string, Candidate>? implied = null;
+        foreach (var candidate in ranked)
+        {
+            if (!candidate.Concept || lexicon.ByName(candidate.Keys[0])?.Parent is not { } parent)
+            {
+                continue;
+            }
+
+            candidate.Head = parent;
+            if (ranked.Exists(c => c.Concept && c.Keys[0] == parent))
+            {
+                continue;
+            }
+
+            implied ??= new Dictionary<string, Candidate>(StringComparer.Ordinal);
+            if (!implied.TryGetValue(parent, out var p))
+            {
+                implied[parent] = p = new Candidate([parent], concept: true) { FirstPosition = candidate.FirstPosition, InQuestion = candidate.InQuestion };
+            }
+
+            p.Score = Math.Max(p.Score, candidate.Score * w.ImpliedWeight);
+        }
+
+        if (implied is not null)
+        {
+            ranked.AddRange(implied.Values);
+        }
+    }
+
     /// <summary>The candidates of one run: each concept, and the phrases of each stretch of words between concepts.</summary>
-    private static void AddRun(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, TopicLexicon lexicon)
+    private static void AddRun(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, TopicLexicon lexicon, KeyphraseWeights w)
     {
         // The technology or product concept of the run, if any: the head a compound in it belongs to.
         string? head = null;
@@ -152,11 +189,11 @@ public static class KeyphraseExtractor
                 continue;
             }
 
-            AddPhrases(tokens, stretch, i, candidates, head);
+            AddPhrases(tokens, stretch, i, candidates, head, w);
             if (i < to)
             {
                 var concept = Get(candidates, [tokens[i].Key], concept: true);
-                Count(concept, tokens[i], i);
+                Count(concept, tokens[i], i, w);
                 if (head is not null && tokens[i].Key != head)
                 {
                     concept.Head ??= head;
@@ -167,7 +204,7 @@ public static class KeyphraseExtractor
         }
     }
 
-    private static void AddPhrases(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, string? head)
+    private static void AddPhrases(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, string? head, KeyphraseWeights w)
     {
         for (var i = from; i < to; i++)
         {
@@ -181,14 +218,15 @@ public static class KeyphraseExtractor
                     generic &= tokens[i + k].Generic;
                 }
 
-                // A lone generic noun says nothing; a phrase of them only when it is more than one word.
-                if ((generic && length == 1) || (length > 1 && keys.Distinct(StringComparer.Ordinal).Count() < length))
+                // A lone generic noun says nothing; a phrase opening with a gerund is an action on something ("destroying
+                // resources"), not a subject.
+                if ((generic && length == 1) || (length > 1 && (keys.Distinct(StringComparer.Ordinal).Count() < length || TopicLexicon.IsGerund(keys[0]))))
                 {
                     continue;
                 }
 
                 var candidate = Get(candidates, keys, concept: false);
-                Count(candidate, tokens[i], i);
+                Count(candidate, tokens[i], i, w);
                 candidate.Head ??= head;
             }
         }
@@ -205,9 +243,9 @@ public static class KeyphraseExtractor
         return candidate;
     }
 
-    private static void Count(Candidate candidate, TopicToken token, int position)
+    private static void Count(Candidate candidate, TopicToken token, int position, KeyphraseWeights w)
     {
-        candidate.Tf += token.InQuestion ? QuestionWeight : 1.0;
+        candidate.Tf += token.InQuestion ? w.QuestionWeight : 1.0;
         candidate.Count++;
         candidate.InQuestion |= token.InQuestion;
         candidate.FirstPosition = Math.Min(candidate.FirstPosition, position);

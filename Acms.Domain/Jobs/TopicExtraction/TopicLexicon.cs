@@ -49,6 +49,12 @@ public sealed class TopicLexicon
     /// <summary>The class of a canonical word key; words of the lexicon are content whatever the lists say.</summary>
     public WordClass Classify(string key)
     {
+        if (key.Length < 2 || IsNumber(key))
+        {
+            // A bare number or letter is never a topic word, even where it is part of an alias ("gpt 4", "a/b test").
+            return WordClass.Token;
+        }
+
         if (_lexiconWords.Contains(key) && !_classes.ContainsKey(key))
         {
             return WordClass.Content;
@@ -56,7 +62,7 @@ public sealed class TopicLexicon
 
         return _classes.TryGetValue(key, out var c) ? c
             : IsToken(key) ? WordClass.Token
-            : IsAdverb(key) && !_lexiconWords.Contains(key) ? WordClass.Filler
+            : (IsAdverb(key) || IsParticiple(key)) && !_lexiconWords.Contains(key) ? WordClass.Filler
             : WordClass.Content;
     }
 
@@ -176,6 +182,7 @@ public sealed class TopicLexicon
     /// <summary>A normalized word's canonical key: singular, typos folded.</summary>
     public string Key(string word)
     {
+        word = Unstretch(word);
         var singular = FoldPlural(word);
         if (CorrectTypo(singular) is { } corrected)
         {
@@ -183,6 +190,52 @@ public sealed class TopicLexicon
         }
 
         return singular;
+    }
+
+    /// <summary>A stretched word ("youuuu", "helloooo", "sooo") with its repeated letters folded to the form the lists know.</summary>
+    private string Unstretch(string word)
+    {
+        var stretched = false;
+        for (var i = 2; i < word.Length && !stretched; i++)
+        {
+            stretched = word[i] == word[i - 1] && word[i] == word[i - 2];
+        }
+
+        if (!stretched)
+        {
+            return word;
+        }
+
+        var two = Collapse(word, 2);
+        if (Known(two))
+        {
+            return two;
+        }
+
+        var one = Collapse(word, 1);
+        return Known(one) ? one : two;
+
+        bool Known(string w) => _classes.ContainsKey(w) || _smallTalk.Contains(w) || _lexiconWords.Contains(w);
+
+        static string Collapse(string w, int keep)
+        {
+            var sb = new StringBuilder(w.Length);
+            foreach (var c in w)
+            {
+                var run = 0;
+                for (var k = sb.Length - 1; k >= 0 && sb[k] == c; k--)
+                {
+                    run++;
+                }
+
+                if (run < keep)
+                {
+                    sb.Append(c);
+                }
+            }
+
+            return sb.ToString();
+        }
     }
 
     /// <summary>The singular of a word, except stop and filler words, which stay as written ("does", "news").</summary>
@@ -215,9 +268,33 @@ public sealed class TopicLexicon
             || word.EndsWith("ately", StringComparison.Ordinal) || word.EndsWith("edly", StringComparison.Ordinal)
             || word.EndsWith("ingly", StringComparison.Ordinal));
 
+    /// <summary>A past participle by its ending ("bumped", "deprecated"); "-eed" nouns ("feed", "speed") are left alone.</summary>
+    private static bool IsParticiple(string word) =>
+        word.Length >= 6 && word.EndsWith("ed", StringComparison.Ordinal) && !word.EndsWith("eed", StringComparison.Ordinal);
+
+    /// <summary>A gerund by its ending ("destroying", "reviewing"): a vowel before "-ing" ("string", "thing" are not).</summary>
+    public static bool IsGerund(string word) =>
+        word.Length >= 6 && word.EndsWith("ing", StringComparison.Ordinal) && word.AsSpan(0, word.Length - 3).IndexOfAny(Vowels) >= 0;
+
+    private static readonly System.Buffers.SearchValues<char> Vowels = System.Buffers.SearchValues.Create("aeiouy");
+
+    private static bool IsNumber(string word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private bool IsTypoOf(string word, string target)
     {
-        // Words of the filler lists are only matched by a transposition: a swapped pair rarely spells another word.
+        // Words of the filler lists are only matched by a transposition (a swapped pair rarely spells another word) or, in
+        // words of 7+ letters, a missing or extra letter.
         var distance = OptimalStringAlignment(word, target);
         if (distance != 1)
         {
@@ -226,7 +303,7 @@ public sealed class TopicLexicon
 
         if (!_lexiconWords.Contains(target) && !_smallTalk.Contains(target))
         {
-            return word.Length == target.Length && IsTransposition(word, target);
+            return word.Length == target.Length ? IsTransposition(word, target) : Math.Min(word.Length, target.Length) >= 7;
         }
 
         return word.Length != target.Length || word.Length >= 8 || IsTransposition(word, target);
@@ -291,6 +368,14 @@ public sealed class TopicLexicon
         var result = new TopicLexicon();
         result.ParseWords(words);
         result.ParseConcepts(lexicon);
+        foreach (var concept in result._concepts)
+        {
+            if (concept.Parent is { } parent && !result._byName.ContainsKey(parent))
+            {
+                throw new FormatException($"topic-lexicon.txt: the parent '{parent}' of '{concept.Name}' is not a concept.");
+            }
+        }
+
         result.IndexTypos();
         return result;
     }
@@ -370,13 +455,14 @@ public sealed class TopicLexicon
             }
 
             var parts = line.Split('|');
-            if (parts.Length != 3)
+            if (parts.Length is not 3 and not 4)
             {
-                throw new FormatException($"topic-lexicon.txt: '{line}' is not 'canonical | kind | aliases'.");
+                throw new FormatException($"topic-lexicon.txt: '{line}' is not 'canonical | kind | aliases [| parent]'.");
             }
 
             var aliases = parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var concept = new TopicConcept(parts[0].Trim(), parts[1].Trim(), aliases);
+            var parent = parts.Length == 4 && parts[3].Trim() is { Length: > 0 } p ? p : null;
+            var concept = new TopicConcept(parts[0].Trim(), parts[1].Trim(), aliases, parent);
             if (!_byName.TryAdd(concept.Name, concept))
             {
                 throw new FormatException($"topic-lexicon.txt: '{concept.Name}' is listed twice.");
@@ -409,11 +495,11 @@ public sealed class TopicLexicon
         }
     }
 
-    /// <summary>Every lexicon and small-talk word, and every filler word, indexed by its one-letter deletions.</summary>
+    /// <summary>Every lexicon, small-talk, filler and stop word of 5 letters or more, indexed by its one-letter deletions.</summary>
     private void IndexTypos()
     {
-        var targets = _lexiconWords.Concat(_smallTalk).Concat(_classes.Where(c => c.Value != WordClass.Stop).Select(c => c.Key))
-            .Where(w => w.Length >= 4 && !IsToken(w)).Distinct(StringComparer.Ordinal);
+        var targets = _lexiconWords.Concat(_smallTalk).Concat(_classes.Keys)
+            .Where(w => w.Length >= 5 && !IsToken(w)).Distinct(StringComparer.Ordinal);
         foreach (var word in targets)
         {
             Add(word, word);

@@ -35,10 +35,15 @@ public static class TopicText
     {
         var tokens = new List<TopicToken>(64);
         var run = 0;
-        var (concepts, residual, smallTalkWords) = AddTokens(question, inQuestion: true, lexicon, tokens, ref run);
-        if (concepts == 0 && (residual == 0 || (residual <= SmallTalkMaxResidualWords && smallTalkWords >= 2)))
+        var q = AddTokens(question, inQuestion: true, lexicon, tokens, ref run);
+        if (q.Concepts == 0 && q.Residual == 0)
         {
-            return AnalyzedQa.Empty(smallTalk: smallTalkWords > 0);
+            return AnalyzedQa.Empty(smallTalk: q.SmallTalk > 0);
+        }
+
+        if (IsSmallTalk(q, question))
+        {
+            return AnalyzedQa.Empty(smallTalk: true);
         }
 
         var questionWords = tokens.Count;
@@ -80,7 +85,40 @@ public static class TopicText
         return sb.ToString();
     }
 
-    private static (int Concepts, int Residual, int SmallTalk) AddTokens(string text, bool inQuestion, TopicLexicon lexicon, List<TopicToken> tokens, ref int run)
+    /// <summary>
+    /// Small talk: social words (thanks, greetings, farewells) with at most one other topic word and no concept; or,
+    /// when the question asks nothing (no question mark, no asking word), social words that outnumber what is left
+    /// ("thanks for yesterday's help with the deployment, the release went smoothly"): at least two of them when a
+    /// concept is mentioned.
+    /// </summary>
+    private static bool IsSmallTalk(QuestionCounts q, string question)
+    {
+        if (q.SmallTalk == 0)
+        {
+            return false;
+        }
+
+        if (q.Concepts == 0 && q.Residual <= SmallTalkMaxResidualWords && q.SmallTalk >= 2)
+        {
+            return true;
+        }
+
+        var asks = q.Asks || question.Contains('?', StringComparison.Ordinal);
+        return !asks && q.SmallTalk >= (q.Concepts > 0 ? 2 : 1) && q.Concepts + q.Subject <= Math.Max(2, q.SmallTalk);
+    }
+
+    /// <summary>What the words of a text were: concepts, other topic words (and those not generic), social words, asking words.</summary>
+    private readonly record struct QuestionCounts(int Concepts, int Residual, int Subject, int SmallTalk, bool Asks);
+
+    /// <summary>Words that make a sentence a request, whatever its punctuation.</summary>
+    private static readonly HashSet<string> AskingWords = new(StringComparer.Ordinal)
+    {
+        "how", "what", "why", "which", "where", "who", "whats", "hows", "need", "needs", "want", "wants", "trying", "explain",
+        "show", "tell", "write", "create", "configure", "recommend", "suggest", "compare", "please", "can", "could", "would",
+        "should", "wondering", "question",
+    };
+
+    private static QuestionCounts AddTokens(string text, bool inQuestion, TopicLexicon lexicon, List<TopicToken> tokens, ref int run)
     {
         var raw = t_raw ??= new List<RawWord>(128);
         var words = t_words ??= new List<WordInfo>(128);
@@ -92,7 +130,8 @@ public static class TopicText
             words.Add(w.DotNet ? Word("dotnet", lexicon) : Word(text.AsSpan(w.Start, w.Length), lexicon, w.Code));
         }
 
-        int concepts = 0, residual = 0, smallTalk = 0;
+        int concepts = 0, residual = 0, subject = 0, smallTalk = 0;
+        var asks = false;
         var lastWasContent = false;
         for (var i = 0; i < words.Count;)
         {
@@ -114,10 +153,12 @@ public static class TopicText
             }
 
             smallTalk += info.SmallTalk ? 1 : 0;
+            asks |= AskingWords.Contains(info.Key);
             if (info.Class is WordClass.Content or WordClass.Generic && !info.Code)
             {
                 tokens.Add(new TopicToken(info.Key, inQuestion, run, Concept: false, Generic: info.Class == WordClass.Generic));
                 residual++;
+                subject += info.Class == WordClass.Content ? 1 : 0;
                 lastWasContent = true;
             }
             else if (lastWasContent)
@@ -129,7 +170,7 @@ public static class TopicText
             i++;
         }
 
-        return (concepts, residual, smallTalk);
+        return new QuestionCounts(concepts, residual, subject, smallTalk, asks);
     }
 
     /// <summary>The longest lexicon alias starting at word <paramref name="at"/>.</summary>
