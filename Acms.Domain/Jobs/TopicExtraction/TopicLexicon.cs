@@ -6,7 +6,7 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// The curated vocabulary of the topic extractor, loaded from the files shipped in <c>Lexicon/</c>: concepts with their
 /// canonical names and aliases (<c>topic-lexicon.txt</c>) and the word lists that say what can never be a topic
 /// (<c>topic-words.txt</c>). Folds a word to its canonical key: plural to singular, a typo of a lexicon word (one
-/// transposed, missing or extra letter; one wrong letter in words of 8+) to that word. Immutable and thread-safe.
+/// transposed letter pair; a missing or extra letter in words of 6+; one wrong letter in words of 8+) to that word. Immutable and thread-safe.
 /// </summary>
 public sealed class TopicLexicon
 {
@@ -306,11 +306,17 @@ public sealed class TopicLexicon
             return word.Length == target.Length ? IsTransposition(word, target) : Math.Min(word.Length, target.Length) >= 7;
         }
 
-        return word.Length != target.Length || word.Length >= 8 || IsTransposition(word, target);
+        // A missing or extra letter only in words of 6+ ("phone" is not "iphone", "broke" not "broker").
+        return IsTransposition(word, target) || (word.Length >= 6 && (word.Length != target.Length || word.Length >= 8));
     }
 
     private static bool IsTransposition(string a, string b)
     {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
         var i = 0;
         while (i < a.Length && a[i] == b[i])
         {
