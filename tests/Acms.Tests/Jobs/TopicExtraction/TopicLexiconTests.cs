@@ -21,7 +21,7 @@ public sealed class TopicLexiconTests
     [InlineData("CI/CD", "ci-cd")]
     [InlineData("pull requests", "pull-request")]
     [InlineData("Horizontal Pod Autoscaler", "autoscaling")]
-    [InlineData("postgres-queries", "postgres-query")]
+    [InlineData("postgres-queries", "postgresql-query")]
     [InlineData("Table Bloat", "table-bloat")]
     [InlineData("GitHub-Actions", "github-actions")]
     public void Aliases_case_plurals_hyphens_and_typos_fold_to_one_canonical_topic(string written, string canonical) =>
