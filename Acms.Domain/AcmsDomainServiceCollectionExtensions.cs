@@ -5,6 +5,8 @@ using Acms.Domain.Jobs.Cleanup;
 using Acms.Domain.Jobs.Decay;
 using Acms.Domain.Jobs.Dedup;
 using Acms.Domain.Jobs.InsightGeneration;
+using Acms.Domain.Jobs.Leases;
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Jobs.TopicExtraction;
 using Acms.Domain.Jobs.WeeklyReport;
 using Acms.Domain.Insights;
@@ -37,11 +39,19 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<NpgsqlDataSource>(sp => AcmsDataSourceFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton<SchemaMigrator>();
         services.AddHostedService<MigrateOnStartService>();
+        services.AddHostedService<StaleRunRecovery>();
 
+        services.TryAddSingleton<DatabaseRetry>();
+        services.AddOptions<JobLeaseOptions>()
+            .Bind(configuration.GetSection(JobLeaseOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<JobBatches>();
         services.TryAddSingleton<JobCatalog>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobRunQueries>();
         services.TryAddSingleton<JobScheduler>();
+        services.TryAddSingleton<JobPauses>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
         services.AddJob<DedupJob, DedupOptions>(configuration, JobDefinitions.Dedup);

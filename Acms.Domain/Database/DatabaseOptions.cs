@@ -22,6 +22,14 @@ public sealed class DatabaseOptions
 
     [Range(1, 86_400)]
     public int CommandTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>How long a batch is retried while its database fault is transient (a restart, a failover).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryBudget { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The first retry's delay; each next one doubles it (with jitter), up to 10 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 }
 
 public enum DatabaseAuthentication

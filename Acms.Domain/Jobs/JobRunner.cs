@@ -1,20 +1,26 @@
+using Acms.Domain.Database;
+using Acms.Domain.Jobs.Leases;
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Runs;
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Acms.Domain.Jobs;
 
 /// <summary>
-/// Runs any job for any trigger (timer, HTTP, CLI): one runner per job across every process, held by a PostgreSQL
-/// advisory lock on a dedicated connection; a ledger row per run; the job's timeout and the caller's cancellation
-/// reach every query. A process that dies releases the lock with its connection, and the next run marks its row abandoned.
+/// Runs any job for any trigger (timer, HTTP, CLI): one runner per job across every process, held by a lease row
+/// (<see cref="JobLease"/>) whose heartbeat the run keeps fresh and which fences every batch; a ledger row per run; the
+/// job's timeout and the caller's cancellation reach every query. A run whose process dies stops renewing its lease;
+/// once the heartbeat is older than <c>Jobs:Lease:Timeout</c> the next run takes over and marks its row abandoned.
 /// </summary>
 public sealed class JobRunner(
     NpgsqlDataSource dataSource,
     JobCatalog catalog,
     IServiceScopeFactory scopes,
+    DatabaseRetry retry,
+    IOptions<JobLeaseOptions> leaseOptions,
     TimeProvider time,
     ILogger<JobRunner> logger)
 {
@@ -37,37 +43,48 @@ public sealed class JobRunner(
             options = registration.ReadOptions(scope.ServiceProvider);
         }
 
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-
         if (!options.Enabled && trigger == JobTrigger.Timer)
         {
-            return await SkipAsync(lockConnection, job, runId, trigger, dryRun, startedAt,
+            return await SkipAsync(job, runId, trigger, dryRun, startedAt,
                 $"disabled: {registration.Definition.OptionsPath}:Enabled is false", runningRunId: null, cancellationToken);
         }
 
-        var acquired = await lockConnection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT pg_try_advisory_lock(@Class, hashtext(@Job))", new { Class = JobLocks.JobLockClass, Job = job }, cancellationToken: cancellationToken));
-        if (!acquired)
+        if (trigger == JobTrigger.Timer && await Db((c, ct) => JobPauses.FindAsync(c, job, ct), cancellationToken) is { } pause)
         {
-            var running = await JobRunLedger.FindRunningAsync(lockConnection, job, cancellationToken);
-            return await SkipAsync(lockConnection, job, runId, trigger, dryRun, startedAt,
-                $"already running{(running is { } id ? $" (run {id})" : "")}", running, cancellationToken);
+            return await SkipAsync(job, runId, trigger, dryRun, startedAt, pause.SkipReason, runningRunId: null, cancellationToken);
+        }
+
+        var stale = leaseOptions.Value.Timeout;
+        var lease = await Db((c, ct) => JobLease.TryAcquireAsync(c, job, runId, Host, startedAt, stale, ct), cancellationToken);
+        if (lease is null)
+        {
+            var holder = await Db((c, ct) => JobLease.FindHolderAsync(c, job, startedAt, stale, ct), cancellationToken);
+            return await SkipAsync(job, runId, trigger, dryRun, startedAt,
+                $"already running{(holder is { } id ? $" (run {id})" : "")}", holder, cancellationToken);
         }
 
         try
         {
-            var abandoned = await JobRunLedger.AbandonStaleAsync(lockConnection, job, startedAt, cancellationToken);
+            // Holding the lease proves every other "running" row of this job lost its heartbeat: those runs are gone.
+            var abandoned = await Db((c, ct) => JobRunLedger.AbandonOthersAsync(c, job, runId, startedAt, ct), cancellationToken);
             if (abandoned > 0)
             {
                 logger.LogWarning("Job {Job}: marked {Count} earlier run(s) abandoned", job, abandoned);
             }
 
-            var context = new JobContext(runId, trigger, dryRun, startedAt);
+            var context = new JobContext(runId, trigger, dryRun, startedAt) { Lease = lease };
             var running = new JobRunResult { Job = job, RunId = runId, Status = JobRunStatus.Running, Trigger = trigger, DryRun = dryRun, StartedAt = startedAt };
-            await JobRunLedger.StartAsync(lockConnection, running, Host, cancellationToken);
+            await Db((c, ct) => JobRunLedger.StartAsync(c, running, Host, ct), cancellationToken);
             logger.LogInformation("Job {Job} run {RunId} started by {Trigger}{DryRun}", job, runId, trigger, dryRun ? " (dry run)" : "");
 
-            var (status, error) = await ExecuteAsync(job, context, options.Timeout, cancellationToken);
+            JobRunStatus status;
+            string? error;
+            await using (var progress = new JobProgressWriter(dataSource, context, time, logger))
+            {
+                context.BatchCommitted += progress.OnBatchCommitted;
+                (status, error) = await ExecuteAsync(job, context, options.Timeout, cancellationToken);
+                context.BatchCommitted -= progress.OnBatchCommitted;
+            }
 
             var completedAt = time.GetUtcNow().UtcDateTime;
             var result = new JobRunResult
@@ -86,7 +103,7 @@ public sealed class JobRunner(
             };
 
             // The ledger is written even when the caller gave up: the run must not stay "running".
-            await JobRunLedger.FinishAsync(lockConnection, result, context, Host, CancellationToken.None);
+            await Db((c, ct) => JobRunLedger.FinishAsync(c, result, context, Host, ct), CancellationToken.None);
 
             if (status == JobRunStatus.Succeeded)
             {
@@ -103,20 +120,69 @@ public sealed class JobRunner(
         }
         finally
         {
-            await lockConnection.ExecuteAsync("SELECT pg_advisory_unlock(@Class, hashtext(@Job))", new { Class = JobLocks.JobLockClass, Job = job });
+            await Db((c, ct) => lease.ReleaseAsync(c, ct), CancellationToken.None);
+        }
+    }
+
+    private Task<T> Db<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        retry.WithConnectionAsync(dataSource, work, cancellationToken);
+
+    private Task<bool> Db(Func<NpgsqlConnection, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        retry.WithConnectionAsync(dataSource, async (c, ct) =>
+        {
+            await work(c, ct);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Renews the lease every <c>HeartbeatInterval</c> while the job works between batches (a long read, an in-memory
+    /// grouping). When another run has taken the lease, the job is cancelled at once rather than at its next batch.
+    /// </summary>
+    private async Task HeartbeatAsync(JobLease lease, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(leaseOptions.Value.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    await Db((c, ct) => lease.RenewAsync(c, null, time.GetUtcNow().UtcDateTime, ct), stop);
+                }
+                catch (LeaseLostException)
+                {
+                    await leaseLost.CancelAsync();
+                    return;
+                }
+                catch (Exception ex) when (Transient.IsTransient(ex))
+                {
+                    // The retry budget ran out: the batches will meet the same fault and decide; keep beating.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run finished.
         }
     }
 
     private async Task<(JobRunStatus Status, string? Error)> ExecuteAsync(string job, JobContext context, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var leaseLost = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token, leaseLost.Token);
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = context.Lease is { } lease ? HeartbeatAsync(lease, leaseLost, stopHeartbeat.Token) : Task.CompletedTask;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var instance = scope.ServiceProvider.GetRequiredKeyedService<IJob>(job);
             await instance.ExecuteAsync(context, linked.Token);
             return (JobRunStatus.Succeeded, null);
+        }
+        catch (Exception ex) when (ex is LeaseLostException || (IsCancellation(ex) && leaseLost.IsCancellationRequested))
+        {
+            return (JobRunStatus.Failed, "lease lost: another run took this job over after this run's heartbeat went stale; batches committed before that are kept");
         }
         catch (Exception ex) when (IsCancellation(ex) && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -131,13 +197,18 @@ public sealed class JobRunner(
             logger.LogError(ex, "Job {Job} run {RunId} threw", job, context.RunId);
             return (JobRunStatus.Failed, $"{ex.GetType().Name}: {ex.Message}");
         }
+        finally
+        {
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+        }
     }
 
     private static bool IsCancellation(Exception ex) =>
         ex is OperationCanceledException || ex is NpgsqlException { InnerException: TimeoutException or OperationCanceledException };
 
     private async Task<JobRunResult> SkipAsync(
-        NpgsqlConnection connection, string job, Guid runId, JobTrigger trigger, bool dryRun, DateTime startedAt,
+        string job, Guid runId, JobTrigger trigger, bool dryRun, DateTime startedAt,
         string reason, Guid? runningRunId, CancellationToken cancellationToken)
     {
         var result = new JobRunResult
@@ -152,7 +223,7 @@ public sealed class JobRunner(
             Error = reason,
             RunningRunId = runningRunId,
         };
-        await JobRunLedger.FinishAsync(connection, result, progress: null, Host, cancellationToken);
+        await Db((c, ct) => JobRunLedger.FinishAsync(c, result, progress: null, Host, ct), cancellationToken);
         logger.LogWarning("Job {Job} run {RunId} skipped: {Reason}", job, runId, reason);
         return result;
     }

@@ -8,22 +8,31 @@ namespace Acms.Domain.Runs;
 /// <summary>Writes the <c>job_runs</c> ledger. Every write is one statement on the caller's lock connection.</summary>
 internal static class JobRunLedger
 {
-    public static Task<int> AbandonStaleAsync(NpgsqlConnection connection, string job, DateTime now, CancellationToken ct) =>
+    /// <summary>Marks this job's other "running" rows abandoned: called by the run that holds the lease, so they cannot be running.</summary>
+    public static Task<int> AbandonOthersAsync(NpgsqlConnection connection, string job, Guid holder, DateTime now, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
             UPDATE job_runs
             SET status = 'abandoned',
                 completed_at = @Now,
-                error_summary = 'The process running this job stopped before it finished; marked by the next run.'
-            WHERE job_name = @Job AND status = 'running'
-            """, new { Job = job, Now = now }, cancellationToken: ct));
+                error_summary = 'The process running this job stopped renewing its lease before it finished; marked by the next run.'
+            WHERE job_name = @Job AND status = 'running' AND job_run_id <> @Holder
+            """, new { Job = job, Holder = holder, Now = now }, cancellationToken: ct));
 
-    public static Task<Guid?> FindRunningAsync(NpgsqlConnection connection, string job, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
-            SELECT job_run_id FROM job_runs
-            WHERE job_name = @Job AND status = 'running'
-            ORDER BY started_at DESC
-            LIMIT 1
-            """, new { Job = job }, cancellationToken: ct));
+    /// <summary>
+    /// Marks "running" rows of any job abandoned when no fresh lease holds them (their process stopped): run when a
+    /// host starts, so a restart leaves nothing "running" that is not.
+    /// </summary>
+    public static Task<int> AbandonUnleasedAsync(NpgsqlConnection connection, DateTime now, TimeSpan stale, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE job_runs r
+            SET status = 'abandoned',
+                completed_at = @Now,
+                error_summary = 'The process running this job stopped renewing its lease before it finished.'
+            WHERE r.status = 'running'
+              AND NOT EXISTS (
+                  SELECT 1 FROM job_leases l
+                  WHERE l.job_name = r.job_name AND l.holder_run_id = r.job_run_id AND l.heartbeat_at >= @Now - @Stale)
+            """, new { Now = now, Stale = stale }, cancellationToken: ct));
 
     public static Task StartAsync(NpgsqlConnection connection, JobRunResult run, string host, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
@@ -36,10 +45,10 @@ internal static class JobRunLedger
         connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO job_runs (job_run_id, job_name, trigger, status, dry_run, started_at, completed_at,
                                   input_count, output_count, error_count, affected_count, execution_time_ms,
-                                  error_summary, host, result)
+                                  error_summary, host, result, progress_rows, progress_batches)
             VALUES (@RunId, @Job, @Trigger, @Status, @DryRun, @StartedAt, @CompletedAt,
                     @InputCount, @OutputCount, @ErrorCount, @AffectedCount, @ExecutionTimeMs,
-                    @Error, @Host, CAST(@Result AS jsonb))
+                    @Error, @Host, CAST(@Result AS jsonb), @AffectedCount, @Batches)
             ON CONFLICT (job_run_id) DO UPDATE SET
                 status = EXCLUDED.status,
                 completed_at = EXCLUDED.completed_at,
@@ -49,7 +58,9 @@ internal static class JobRunLedger
                 affected_count = EXCLUDED.affected_count,
                 execution_time_ms = EXCLUDED.execution_time_ms,
                 error_summary = EXCLUDED.error_summary,
-                result = EXCLUDED.result
+                result = EXCLUDED.result,
+                progress_rows = EXCLUDED.progress_rows,
+                progress_batches = EXCLUDED.progress_batches
             """, new
         {
             run.RunId,
@@ -62,6 +73,7 @@ internal static class JobRunLedger
             InputCount = progress?.InputCount ?? 0,
             OutputCount = progress?.OutputCount ?? 0,
             ErrorCount = progress?.ErrorCount ?? 0,
+            Batches = progress?.Batches ?? 0,
             run.AffectedCount,
             run.ExecutionTimeMs,
             run.Error,

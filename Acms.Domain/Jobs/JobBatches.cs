@@ -1,0 +1,57 @@
+using Acms.Domain.Database;
+using Dapper;
+using Npgsql;
+
+namespace Acms.Domain.Jobs;
+
+/// <summary>
+/// The one way a job touches the database. <see cref="ReadAsync"/> runs a read on a pooled connection;
+/// <see cref="ApplyAsync"/> runs a batch in one transaction that first renews the run's lease (so a run that lost its
+/// lease cannot apply a batch), then applies the batch and records it in <c>job_run_batches</c>, then commits.
+/// Both are retried as a whole while the fault is transient (<see cref="DatabaseRetry"/>).
+/// </summary>
+public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry, TimeProvider time)
+{
+    private const string RecordSql = """
+        INSERT INTO job_run_batches (job_run_id, batch_no, fencing_token, committed_at, rows_affected)
+        VALUES (@RunId, @Batch, @Token, @Now, @Rows)
+        ON CONFLICT (job_run_id, batch_no) DO NOTHING
+        """;
+
+    public Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        retry.WithConnectionAsync(dataSource, read, cancellationToken);
+
+    /// <param name="context">The run; outside the runner (no lease) the batch is applied unfenced.</param>
+    /// <param name="batch">The batch's statements, on the given connection and transaction.</param>
+    /// <param name="rowsOf">The rows the batch changed, for the batch record and progress.</param>
+    /// <exception cref="Leases.LeaseLostException">Another run holds the job now; nothing of this batch was applied.</exception>
+    public async Task<T> ApplyAsync<T>(
+        JobContext context,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> batch,
+        Func<T, long> rowsOf,
+        CancellationToken cancellationToken)
+    {
+        // One number per batch, kept across retries: a retry after a commit whose answer was lost records nothing twice.
+        var batchNo = context.NextBatchNumber();
+        return await retry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            if (context.Lease is { } lease)
+            {
+                await lease.RenewAsync(connection, transaction, now, ct);
+            }
+
+            var result = await batch(connection, transaction, ct);
+            if (context.Lease is { } held)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(RecordSql,
+                    new { context.RunId, Batch = batchNo, held.Token, Now = now, Rows = rowsOf(result) }, transaction, cancellationToken: ct));
+            }
+
+            await transaction.CommitAsync(ct);
+            return result;
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,75 @@
+using Dapper;
+using Npgsql;
+
+namespace Acms.Domain.Jobs.Leases;
+
+/// <summary>
+/// A run's hold on its job: the row in <c>job_leases</c> names the run and a fencing token. Every write the run makes
+/// is fenced by <see cref="RenewAsync"/> in the same transaction, so a run that lost the lease cannot apply a batch.
+/// Each statement is a single round trip on any pooled connection, which is what makes it work through PgBouncer in
+/// transaction mode.
+/// </summary>
+public sealed record JobLease(string Job, Guid RunId, long Token, TimeSpan Stale)
+{
+    // Takes the lease when nobody holds it or the holder's heartbeat is older than @Stale; a takeover bumps the token.
+    private const string AcquireSql = """
+        INSERT INTO job_leases AS l (job_name, holder_run_id, fencing_token, acquired_at, heartbeat_at, holder_host)
+        VALUES (@Job, @RunId, 1, @Now, @Now, @Host)
+        ON CONFLICT (job_name) DO UPDATE
+            SET holder_run_id = EXCLUDED.holder_run_id,
+                fencing_token = l.fencing_token + 1,
+                acquired_at = EXCLUDED.acquired_at,
+                heartbeat_at = EXCLUDED.heartbeat_at,
+                holder_host = EXCLUDED.holder_host
+            WHERE l.holder_run_id IS NULL OR l.heartbeat_at < @Now - @Stale
+        RETURNING fencing_token
+        """;
+
+    // A heartbeat older than the timeout counts as lost even before another run takes over: that run may be starting.
+    private const string RenewSql = """
+        UPDATE job_leases SET heartbeat_at = GREATEST(heartbeat_at, @Now)
+        WHERE job_name = @Job AND holder_run_id = @RunId AND fencing_token = @Token AND heartbeat_at >= @Now - @Stale
+        """;
+
+    private const string ReleaseSql = """
+        UPDATE job_leases SET holder_run_id = NULL, heartbeat_at = NULL
+        WHERE job_name = @Job AND holder_run_id = @RunId AND fencing_token = @Token
+        """;
+
+    private const string HolderSql = """
+        SELECT holder_run_id FROM job_leases
+        WHERE job_name = @Job AND holder_run_id IS NOT NULL AND heartbeat_at >= @Now - @Stale
+        """;
+
+    /// <summary>The lease, or null when a run with a fresh heartbeat holds it.</summary>
+    public static async Task<JobLease?> TryAcquireAsync(
+        NpgsqlConnection connection, string job, Guid runId, string host, DateTime now, TimeSpan stale, CancellationToken ct)
+    {
+        var token = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            AcquireSql, new { Job = job, RunId = runId, Now = now, Stale = stale, Host = host }, cancellationToken: ct));
+        return token is { } t ? new JobLease(job, runId, t, stale) : null;
+    }
+
+    /// <summary>The run holding the job with a fresh heartbeat, if any.</summary>
+    public static Task<Guid?> FindHolderAsync(NpgsqlConnection connection, string job, DateTime now, TimeSpan stale, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(HolderSql, new { Job = job, Now = now, Stale = stale }, cancellationToken: ct));
+
+    /// <summary>
+    /// Refreshes the heartbeat, inside the caller's transaction when it passes one: the row lock it takes is held to the
+    /// commit, so no takeover can fall between this check and the batch it fences.
+    /// </summary>
+    /// <exception cref="LeaseLostException">Another run holds the lease now, or this run's heartbeat went stale.</exception>
+    public async Task RenewAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, DateTime now, CancellationToken ct)
+    {
+        var renewed = await connection.ExecuteAsync(new CommandDefinition(
+            RenewSql, new { Job, RunId, Token, Now = now, Stale }, transaction, cancellationToken: ct));
+        if (renewed == 0)
+        {
+            throw new LeaseLostException(Job, RunId);
+        }
+    }
+
+    /// <summary>Gives the lease up; a no-op when it was already taken over.</summary>
+    public Task ReleaseAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { Job, RunId, Token }, cancellationToken: ct));
+}
