@@ -117,7 +117,7 @@ internal sealed class TopicExtractionWriter(NpgsqlDataSource dataSource)
 
             llmRows += e.Result.Method == TopicResult.Llm ? 1 : 0;
             documents++;
-            if (e.Row.Privacy is "PUBLIC" or "INTERNAL")
+            if (Privacy.PrivacyModel.QuestionShareable(e.Row.Privacy))
             {
                 foreach (var relation in e.Result.Relations)
                 {
