@@ -221,6 +221,29 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task The_vocabulary_holds_the_lexicon_and_the_shareable_corpus_topics_and_compounds_keep_their_head()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-2), "How do I fix postgres table bloat?", "Run VACUUM on the table.", privacy: "INTERNAL");
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1), "Our k8s pods keep restarting", "Check the pod events.", privacy: "PUBLIC");
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1), "How do I tune zanzibar-secret-codename sharding?", "Use more shards.", privacy: "CONFIDENTIAL");
+
+        var result = await RunAsync();
+
+        Assert.Equal(JobRunStatus.Succeeded, result.Status);
+        Assert.True(await CountAsync("SELECT count(*) FROM topic_vocabulary WHERE source = 'lexicon'") >= 300);
+        Assert.Equal(1, await CountAsync("SELECT doc_count FROM topic_vocabulary WHERE topic = 'postgresql' AND source = 'lexicon' AND 'postgres' = ANY(aliases)"));
+        Assert.Equal(1, await CountAsync("SELECT doc_count FROM topic_vocabulary WHERE topic = 'kubernetes'"));
+        Assert.Equal(1, await CountAsync("SELECT doc_count FROM topic_relations WHERE topic = 'table-bloat' AND head = 'postgresql'"));
+        // The confidential question's words never reach the vocabulary or the relations.
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM topic_vocabulary WHERE topic LIKE '%zanzibar%' OR (doc_count > 0 AND topic = 'partitioning')"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM topic_relations WHERE topic LIKE '%zanzibar%' OR head LIKE '%zanzibar%'"));
+        var kubernetes = await QaSeed.ScalarAsync<string[]>(_db.DataSource,
+            "SELECT topics FROM topic_extractions WHERE source_id = (SELECT query_id FROM query_history WHERE query_text LIKE 'Our k8s%')");
+        Assert.Contains("kubernetes", kubernetes);
+    }
+
+    [Fact]
     public async Task A_dry_run_counts_pending_rows_and_writes_nothing()
     {
         var user = await Seed.UserAsync(_db.DataSource);
