@@ -6,7 +6,7 @@ namespace Acms.Domain.Demo;
 
 /// <summary>
 /// Realistic, deterministic Q&amp;A history for demos and benchmarks: engineering, devops, data and product questions
-/// with answers of a few sentences, templated with variation. In the last two weeks a NEW topic (retrieval-augmented
+/// with answers of a few sentences, templated with variation; about a third name the system they are about. In the last two weeks a NEW topic (retrieval-augmented
 /// generation) appears and Kubernetes autoscaling rises; some questions repeat; metadata carries est_cost_usd and
 /// privacy_level (mostly INTERNAL, some PUBLIC, a few CONFIDENTIAL); about a quarter come from cache. Written with a
 /// binary COPY, so 200k rows take seconds.
@@ -16,6 +16,11 @@ public static class QueryHistorySeeder
     private sealed record Template(string Topic, string[] Questions, string[] Answers, bool NewInLastTwoWeeks = false, bool Rising = false);
 
     private static readonly string[] Subjects = ["the billing service", "our API gateway", "the search backend", "the mobile app", "the reporting pipeline", "the auth service", "the checkout flow", "the analytics job"];
+
+    // Most questions do not name the system they are about ("our service"); a named system is a topic of its own.
+    private static readonly string[] UnnamedSubjects = ["our service", "our app", "our system", "our project", "the main app"];
+
+    private const double NamedSubjectShare = 0.3;
 
     private static readonly Template[] Templates =
     [
@@ -137,7 +142,9 @@ public static class QueryHistorySeeder
                     else
                     {
                         var template = Pick(candidates, weights, totalWeight, random);
-                        var subject = Subjects[random.Next(Subjects.Length)];
+                        var subject = random.NextDouble() < NamedSubjectShare
+                            ? Subjects[random.Next(Subjects.Length)]
+                            : UnnamedSubjects[random.Next(UnnamedSubjects.Length)];
                         question = string.Format(CultureInfo.InvariantCulture, template.Questions[random.Next(template.Questions.Length)], subject);
                         answer = template.Answers[random.Next(template.Answers.Length)] + $" For {subject}, start with the smallest change and measure.";
                     }

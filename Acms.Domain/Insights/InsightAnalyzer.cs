@@ -103,12 +103,13 @@ public static class InsightAnalyzer
         return Build(Guid.Empty, isOrg: true, rows, thresholds, keyer);
     }
 
-    public static string Classify(long count, long previous, double stableBandPercent, out double? percent)
+    /// <summary>NEW only from <paramref name="minNewCount"/> questions: a topic seen in one question is never reported new.</summary>
+    public static string Classify(long count, long previous, double stableBandPercent, out double? percent, long minNewCount = 2)
     {
         if (previous == 0)
         {
             percent = null;
-            return count > 0 ? Trends.New : Trends.Stable;
+            return count >= minNewCount ? Trends.New : Trends.Stable;
         }
 
         percent = Math.Round((count - previous) * 100.0 / previous, 1);
@@ -147,7 +148,7 @@ public static class InsightAnalyzer
             : new PeriodStats(0, 0, null, 0, topicRows.Count(r => r.Count > 0));
 
         var trends = topicRows
-            .Select(r => (Row: r, Trend: new TopicTrend(r.Topic, r.Count, r.PreviousCount, Classify(r.Count, r.PreviousCount, t.StableBandPercent, out var pct), pct)))
+            .Select(r => (Row: r, Trend: new TopicTrend(r.Topic, r.Count, r.PreviousCount, Classify(r.Count, r.PreviousCount, t.StableBandPercent, out var pct, t.MinTopicQueries), pct)))
             .ToList();
         var current = trends.Where(x => x.Row.Count > 0)
             .OrderByDescending(x => x.Row.Count).ThenBy(x => x.Row.Topic, StringComparer.Ordinal).ToList();

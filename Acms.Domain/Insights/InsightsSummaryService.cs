@@ -125,7 +125,7 @@ public sealed class InsightsSummaryService(
         var topics = topicRows
             .OrderByDescending(t => t.Count).ThenBy(t => t.Topic, StringComparer.Ordinal)
             .Take(thresholds.TopTopics)
-            .Select(t => new TopicTrend(t.Topic, t.Count, t.PreviousCount, InsightAnalyzer.Classify(t.Count, t.PreviousCount, thresholds.StableBandPercent, out var pct), pct))
+            .Select(t => new TopicTrend(t.Topic, t.Count, t.PreviousCount, InsightAnalyzer.Classify(t.Count, t.PreviousCount, thresholds.StableBandPercent, out var pct, thresholds.MinTopicQueries), pct))
             .ToList();
         var insights = insightRows
             .Select(r => new Insight(r.Type, r.Key, r.Title, r.Description, r.Confidence,

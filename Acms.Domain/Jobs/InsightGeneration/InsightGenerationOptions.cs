@@ -20,8 +20,8 @@ public sealed class InsightGenerationOptions : JobOptions
     [Range(0.0, 100.0)]
     public double StableBandPercent { get; set; } = 10;
 
-    /// <summary>Questions a topic needs in the period before it can be emerging or new.</summary>
-    [Range(1, 1_000_000)]
+    /// <summary>Questions a topic needs in the period before it can be emerging or new (at least 2: a topic seen in one question never is).</summary>
+    [Range(2, 1_000_000)]
     public int MinTopicQueries { get; set; } = 2;
 
     /// <summary>Average <c>est_cost_usd</c> per query above which a cost insight is raised.</summary>

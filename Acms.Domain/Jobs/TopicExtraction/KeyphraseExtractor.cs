@@ -1,136 +1,29 @@
 namespace Acms.Domain.Jobs.TopicExtraction;
 
-/// <summary>The topics of one Q&amp;A row.</summary>
-/// <param name="Method"><c>keyword</c>, <c>llm</c> or <c>trivial</c> (no topics; the row is not scanned again).</param>
-public sealed record TopicResult(IReadOnlyList<string> Topics, string? PrimaryTopic, double Confidence, string Method)
-{
-    public const string Keyword = "keyword";
-    public const string Llm = "llm";
-    public const string TrivialMethod = "trivial";
-
-    public static TopicResult Trivial { get; } = new([], null, 1.0, TrivialMethod);
-}
-
-/// <summary>Corpus figures the scorer needs: how many documents there are and how many contain a stem.</summary>
-public interface ITermStatistics
-{
-    long DocumentCount { get; }
-
-    long DocumentFrequency(string stem);
-
-    /// <summary>The most frequent surface form of a stem in the corpus, or null when it has not been seen.</summary>
-    string? PreferredSurface(string stem);
-}
-
 /// <summary>
-/// Document frequencies and surface forms: the corpus figures loaded from the database plus those of the batch being
-/// extracted. Deterministic: ties between surface forms go to the ordinally smaller one. Safe to read from several
-/// threads once filled.
-/// </summary>
-public sealed class CorpusStatistics : ITermStatistics
-{
-    private readonly Dictionary<string, long> _df = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, long>> _surfaces = new(StringComparer.Ordinal);
-
-    // Scratch sets of AddDocument, reused (adding documents is single-threaded; reading is what may be concurrent).
-    private readonly HashSet<(string, string)> _seenSurfaces = [];
-    private readonly HashSet<string> _seenStems = new(StringComparer.Ordinal);
-
-    public long DocumentCount { get; private set; }
-
-    public long DocumentFrequency(string stem) => _df.GetValueOrDefault(stem);
-
-    public string? PreferredSurface(string stem)
-    {
-        if (!_surfaces.TryGetValue(stem, out var counts))
-        {
-            return null;
-        }
-
-        string? best = null;
-        long bestCount = -1;
-        foreach (var (surface, count) in counts)
-        {
-            if (count > bestCount || (count == bestCount && string.CompareOrdinal(surface, best) < 0))
-            {
-                (best, bestCount) = (surface, count);
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>Counts a document: each distinct stem once, each distinct (stem, surface) once.</summary>
-    public void AddDocument(AnalyzedQa document)
-    {
-        DocumentCount++;
-        var seen = _seenSurfaces;
-        var stems = _seenStems;
-        seen.Clear();
-        stems.Clear();
-        foreach (var token in document.Tokens)
-        {
-            if (seen.Add((token.Stem, token.Surface)))
-            {
-                AddSurface(token.Stem, token.Surface, 1);
-            }
-
-            if (stems.Add(token.Stem))
-            {
-                _df[token.Stem] = _df.GetValueOrDefault(token.Stem) + 1;
-            }
-        }
-    }
-
-    /// <summary>Adds figures counted elsewhere (the database).</summary>
-    public void AddCounts(long documents, IEnumerable<(string Stem, long Count)> documentFrequencies, IEnumerable<(string Stem, string Surface, long Count)> surfaces)
-    {
-        DocumentCount += documents;
-        foreach (var (stem, count) in documentFrequencies)
-        {
-            _df[stem] = _df.GetValueOrDefault(stem) + count;
-        }
-
-        foreach (var (stem, surface, count) in surfaces)
-        {
-            AddSurface(stem, surface, count);
-        }
-    }
-
-    private void AddSurface(string stem, string surface, long count)
-    {
-        if (!_surfaces.TryGetValue(stem, out var counts))
-        {
-            _surfaces[stem] = counts = new Dictionary<string, long>(1, StringComparer.Ordinal);
-        }
-
-        counts[surface] = counts.GetValueOrDefault(surface) + count;
-    }
-}
-
-/// <summary>
-/// The built-in extractor: offline and deterministic. Candidates are the 1–3 word n-grams inside runs of content words
-/// (RAKE-style: stop words and punctuation end a run). A candidate scores
-/// <c>tf × mean idf × length factor</c>, where tf weighs a question occurrence <see cref="QuestionWeight"/> times an
-/// answer occurrence and idf is <c>ln(1 + (N + 1) / (df + 1))</c> over the corpus document frequencies of its stems.
-/// Multi-word candidates must occur in the question or at least twice. The best candidates are taken greedily,
-/// skipping one whose stems are a subset or superset of one already taken, up to <c>maxTopics</c> and down to
-/// <see cref="MinRelativeScore"/> of the best. Tags are the stems' most frequent surface forms, hyphenated.
-/// A question without content words is trivial: no topics.
+/// The built-in extractor: offline and deterministic. Candidates are the lexicon concepts of the Q&amp;A and the 1–3
+/// word phrases inside runs of topic words (<see cref="TopicText"/>: filler, stop words and punctuation end a run). A
+/// candidate scores <c>tf × mean idf × length factor</c>, times a boost for a concept (<see cref="KeyphraseWeights"/>), where
+/// tf weighs a question occurrence several times an answer occurrence and idf is
+/// <c>ln(1 + (N + 1) / (df + 1))</c> over the corpus document frequencies of its keys. A lone generic noun is never a
+/// candidate; a phrase or word only in the answer must occur there twice. The best candidates are taken greedily,
+/// skipping a phrase that shares words with one already taken, up to <c>maxTopics</c> and down to
+/// a fraction of the best. Topics are canonical: a concept's name, or the phrase's canonical keys
+/// hyphenated. A phrase next to a technology or product concept is related to it ("postgres table bloat" →
+/// <c>table-bloat</c> and <c>postgresql</c>, related). Small talk and questions with no topic words are trivial.
 /// </summary>
 public static class KeyphraseExtractor
 {
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
-    public const string Version = "kp-1";
+    public const string Version = "kp-2";
 
-    public const double QuestionWeight = 3.0;
-    public const double MinRelativeScore = 0.3;
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
-    private sealed class Candidate(string[] stems, string[] surfaces)
+    private sealed class Candidate(string[] keys, bool concept)
     {
-        public string[] Stems { get; } = stems;
-        public string[] Surfaces { get; } = surfaces;
+        public string[] Keys { get; } = keys;
+        public bool Concept { get; } = concept;
+        public string? Head { get; set; }
         public double Tf { get; set; }
         public int Count { get; set; }
         public bool InQuestion { get; set; }
@@ -138,9 +31,12 @@ public static class KeyphraseExtractor
         public double Score { get; set; }
     }
 
-    public static TopicResult Extract(AnalyzedQa document, ITermStatistics statistics, int maxTopics = 5)
+    public static TopicResult Extract(AnalyzedQa document, ITermStatistics statistics, int maxTopics = 5) =>
+        Extract(document, statistics, TopicLexicon.Default, KeyphraseWeights.Default, maxTopics);
+
+    public static TopicResult Extract(AnalyzedQa document, ITermStatistics statistics, TopicLexicon lexicon, KeyphraseWeights w, int maxTopics = 5)
     {
-        if (document.QuestionContentWords == 0)
+        if (document.SmallTalk || document.QuestionContentWords == 0)
         {
             return TopicResult.Trivial;
         }
@@ -155,7 +51,7 @@ public static class KeyphraseExtractor
                 continue;
             }
 
-            AddRun(tokens, start, i, candidates);
+            AddRun(tokens, start, i, candidates, lexicon, w);
             start = i;
         }
 
@@ -163,19 +59,22 @@ public static class KeyphraseExtractor
         var ranked = new List<Candidate>(candidates.Count);
         foreach (var candidate in candidates.Values)
         {
-            var length = candidate.Stems.Length;
-            if ((length == 2 && !candidate.InQuestion && candidate.Count < 2) || (length == 3 && !candidate.InQuestion && candidate.Count < 2))
+            var length = candidate.Keys.Length;
+            if (!candidate.InQuestion && (candidate.Count < 2 || (!candidate.Concept && !w.AnswerPhrases)))
             {
                 continue;
             }
 
             double idf = 0;
-            foreach (var stem in candidate.Stems)
+            foreach (var key in candidate.Keys)
             {
-                idf += Math.Log(1 + ((n + 1.0) / (statistics.DocumentFrequency(stem) + 1.0)));
+                idf += Math.Log(1 + ((n + 1.0) / (statistics.DocumentFrequency(key) + 1.0)));
             }
 
-            candidate.Score = candidate.Tf * (idf / length) * LengthFactor[length];
+            var weight = candidate.Concept
+                ? w.ConceptBoost * (lexicon.ByName(candidate.Keys[0]) is { Kind: "technology" or "product" } ? w.ProductBoost : 1.0)
+                : LengthFactor[length] * (length == 1 && TopicLexicon.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0);
+            candidate.Score = candidate.Tf * (idf / length) * weight;
             ranked.Add(candidate);
         }
 
@@ -183,6 +82,8 @@ public static class KeyphraseExtractor
         {
             return TopicResult.Trivial;
         }
+
+        AddParents(ranked, lexicon, w);
 
         ranked.Sort(static (a, b) =>
         {
@@ -194,12 +95,12 @@ public static class KeyphraseExtractor
         var chosen = new List<Candidate>(maxTopics);
         foreach (var candidate in ranked)
         {
-            if (chosen.Count >= maxTopics || candidate.Score < best * MinRelativeScore)
+            if (chosen.Count >= maxTopics || candidate.Score < best * w.MinRelativeScore)
             {
                 break;
             }
 
-            if (chosen.Exists(c => Overlaps(c.Stems, candidate.Stems)))
+            if (chosen.Exists(c => Overlaps(c, candidate)))
             {
                 continue;
             }
@@ -208,116 +109,166 @@ public static class KeyphraseExtractor
         }
 
         var topics = new List<string>(chosen.Count);
+        var relations = new List<(string, string)>();
         foreach (var candidate in chosen)
         {
-            var tag = Tag(candidate, statistics);
-            if (tag.Length > 0 && !topics.Contains(tag))
+            var tag = candidate.Concept ? candidate.Keys[0] : string.Join('-', candidate.Keys);
+            if (tag.Length == 0 || topics.Contains(tag))
             {
-                topics.Add(tag);
+                continue;
+            }
+
+            topics.Add(tag);
+            if (candidate.Head is { } head && head != tag)
+            {
+                relations.Add((tag, head));
             }
         }
 
         var total = chosen.Sum(c => c.Score);
         var confidence = Math.Round(Math.Clamp(0.4 + (0.6 * (best / (total + 1e-9))) * Math.Min(1.0, best / 10.0), 0.05, 0.99), 3);
-        return topics.Count == 0 ? TopicResult.Trivial : new TopicResult(topics, topics[0], confidence, TopicResult.Keyword);
+        return topics.Count == 0
+            ? TopicResult.Trivial
+            : new TopicResult(topics, topics[0], confidence, TopicResult.Keyword) { Relations = relations };
     }
 
-    private static void AddRun(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates)
+    /// <summary>
+    /// The parent of each concept (<c>pod</c> → <c>kubernetes</c>), implied when the Q&amp;A does not name it, ranked at
+    /// <see cref="KeyphraseWeights.ImpliedWeight"/> of its best child; the child is related to its parent.
+    /// </summary>
+    private static void AddParents(List<Candidate> ranked, TopicLexicon lexicon, KeyphraseWeights w)
+    {
+        Dictionary<string, Candidate>? implied = null;
+        foreach (var candidate in ranked)
+        {
+            if (!candidate.Concept || lexicon.ByName(candidate.Keys[0])?.Parent is not { } parent)
+            {
+                continue;
+            }
+
+            candidate.Head = parent;
+            if (ranked.Exists(c => c.Concept && c.Keys[0] == parent))
+            {
+                continue;
+            }
+
+            implied ??= new Dictionary<string, Candidate>(StringComparer.Ordinal);
+            if (!implied.TryGetValue(parent, out var p))
+            {
+                implied[parent] = p = new Candidate([parent], concept: true) { FirstPosition = candidate.FirstPosition, InQuestion = candidate.InQuestion };
+            }
+
+            p.Score = Math.Max(p.Score, candidate.Score * w.ImpliedWeight);
+        }
+
+        if (implied is not null)
+        {
+            ranked.AddRange(implied.Values);
+        }
+    }
+
+    /// <summary>The candidates of one run: each concept, and the phrases of each stretch of words between concepts.</summary>
+    private static void AddRun(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, TopicLexicon lexicon, KeyphraseWeights w)
+    {
+        // The technology or product concept of the run, if any: the head a compound in it belongs to.
+        string? head = null;
+        for (var i = from; i < to; i++)
+        {
+            if (tokens[i].Concept && lexicon.ByName(tokens[i].Key) is { Kind: "technology" or "product" })
+            {
+                head = tokens[i].Key;
+                break;
+            }
+        }
+
+        var stretch = from;
+        for (var i = from; i <= to; i++)
+        {
+            if (i < to && !tokens[i].Concept)
+            {
+                continue;
+            }
+
+            AddPhrases(tokens, stretch, i, candidates, head, w);
+            if (i < to)
+            {
+                var concept = Get(candidates, [tokens[i].Key], concept: true);
+                Count(concept, tokens[i], i, w);
+                if (head is not null && tokens[i].Key != head)
+                {
+                    concept.Head ??= head;
+                }
+            }
+
+            stretch = i + 1;
+        }
+    }
+
+    private static void AddPhrases(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, string? head, KeyphraseWeights w)
     {
         for (var i = from; i < to; i++)
         {
             for (var length = 1; length <= 3 && i + length <= to; length++)
             {
-                var key = length switch
+                var generic = true;
+                var keys = new string[length];
+                for (var k = 0; k < length; k++)
                 {
-                    1 => tokens[i].Stem,
-                    2 => string.Concat(tokens[i].Stem, " ", tokens[i + 1].Stem),
-                    _ => string.Concat(tokens[i].Stem, " ", tokens[i + 1].Stem, " ", tokens[i + 2].Stem),
-                };
-
-                if (!candidates.TryGetValue(key, out var candidate))
-                {
-                    var stems = new string[length];
-                    var surfaces = new string[length];
-                    for (var k = 0; k < length; k++)
-                    {
-                        stems[k] = tokens[i + k].Stem;
-                        surfaces[k] = tokens[i + k].Surface;
-                    }
-
-                    if (length > 1 && stems.Distinct(StringComparer.Ordinal).Count() < length)
-                    {
-                        continue;
-                    }
-
-                    candidates[key] = candidate = new Candidate(stems, surfaces);
+                    keys[k] = tokens[i + k].Key;
+                    generic &= tokens[i + k].Generic;
                 }
 
-                var inQuestion = tokens[i].InQuestion;
-                candidate.Tf += inQuestion ? QuestionWeight : 1.0;
-                candidate.Count++;
-                candidate.InQuestion |= inQuestion;
-                candidate.FirstPosition = Math.Min(candidate.FirstPosition, i);
+                // A lone generic noun says nothing; a phrase opening with a gerund is an action on something ("destroying
+                // resources"), not a subject.
+                if ((generic && length == 1) || (length > 1 && (keys.Distinct(StringComparer.Ordinal).Count() < length || TopicLexicon.IsGerund(keys[0]))))
+                {
+                    continue;
+                }
+
+                var candidate = Get(candidates, keys, concept: false);
+                Count(candidate, tokens[i], i, w);
+                candidate.Head ??= head;
             }
         }
     }
 
-    /// <summary>Redundant: one's stems are a subset of the other's, or two phrases share two or more stems.</summary>
-    private static bool Overlaps(string[] a, string[] b)
+    private static Candidate Get(Dictionary<string, Candidate> candidates, string[] keys, bool concept)
     {
-        var (small, large) = a.Length <= b.Length ? (a, b) : (b, a);
-        var shared = 0;
-        foreach (var stem in small)
+        var id = concept ? "#" + keys[0] : string.Join(' ', keys);
+        if (!candidates.TryGetValue(id, out var candidate))
         {
-            if (Array.IndexOf(large, stem) >= 0)
+            candidates[id] = candidate = new Candidate(keys, concept);
+        }
+
+        return candidate;
+    }
+
+    private static void Count(Candidate candidate, TopicToken token, int position, KeyphraseWeights w)
+    {
+        candidate.Tf += token.InQuestion ? w.QuestionWeight : 1.0;
+        candidate.Count++;
+        candidate.InQuestion |= token.InQuestion;
+        candidate.FirstPosition = Math.Min(candidate.FirstPosition, position);
+    }
+
+    /// <summary>Redundant: the same concept, or phrases of which one's words are a subset of the other's or that share two words.</summary>
+    private static bool Overlaps(Candidate a, Candidate b)
+    {
+        if (a.Concept || b.Concept)
+        {
+            return a.Concept && b.Concept && a.Keys[0] == b.Keys[0];
+        }
+
+        var (small, large) = a.Keys.Length <= b.Keys.Length ? (a.Keys, b.Keys) : (b.Keys, a.Keys);
+        var shared = 0;
+        foreach (var key in small)
+        {
+            if (Array.IndexOf(large, key) >= 0)
             {
                 shared++;
             }
         }
 
         return shared == small.Length || shared >= 2;
-    }
-
-    /// <summary>
-    /// Each word as the phrase first appeared in this Q&amp;A (the question first); replaced by the corpus's most frequent
-    /// surface form when the two differ only by a plural ending, so <c>indexes</c> and <c>index</c> make one tag across rows while
-    /// <c>controller</c> is never turned into <c>control</c> (which share a stem).
-    /// </summary>
-    private static string Tag(Candidate candidate, ITermStatistics statistics)
-    {
-        var parts = new string[candidate.Stems.Length];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var stem = candidate.Stems[i];
-            var local = candidate.Surfaces[i];
-            var preferred = statistics.PreferredSurface(stem);
-            if (preferred is not null && IsPluralPair(local, preferred))
-            {
-                // A modifier reads singular ("error-budget", not "errors-budget"); the head takes the corpus's usual form.
-                parts[i] = i < parts.Length - 1 ? Shorter(local, preferred) : preferred;
-            }
-            else
-            {
-                parts[i] = local;
-            }
-        }
-
-        return TopicText.NormalizeTag(string.Join('-', parts));
-    }
-
-    private static string Shorter(string a, string b) => a.Length <= b.Length ? a : b;
-
-    private static bool IsPluralPair(string a, string b)
-    {
-        if (a.Length > b.Length)
-        {
-            (a, b) = (b, a);
-        }
-
-        return string.Equals(a, b, StringComparison.Ordinal)
-            || (b.Length == a.Length + 1 && b.EndsWith('s') && b.StartsWith(a, StringComparison.Ordinal))
-            || (b.Length == a.Length + 2 && b.EndsWith("es", StringComparison.Ordinal) && b.StartsWith(a, StringComparison.Ordinal))
-            || (b.Length == a.Length + 2 && a.EndsWith('y') && b.EndsWith("ies", StringComparison.Ordinal)
-                && b.AsSpan(0, b.Length - 3).SequenceEqual(a.AsSpan(0, a.Length - 1)));
     }
 }

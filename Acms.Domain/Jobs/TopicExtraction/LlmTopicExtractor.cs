@@ -87,7 +87,7 @@ public sealed class LlmTopicExtractor(IChatClient? chatClient, ILogger<LlmTopicE
         }
     }
 
-    /// <summary>The tags of a reply: the first JSON array of strings in it, normalized, de-duplicated, at most 5.</summary>
+    /// <summary>The tags of a reply: the first JSON array of strings in it, canonicalized through the lexicon, de-duplicated, at most 5.</summary>
     public static IReadOnlyList<string> Parse(string? reply)
     {
         if (string.IsNullOrWhiteSpace(reply))
@@ -105,7 +105,7 @@ public sealed class LlmTopicExtractor(IChatClient? chatClient, ILogger<LlmTopicE
         try
         {
             var items = JsonSerializer.Deserialize<string[]>(reply[start..(end + 1)]) ?? [];
-            return items.Select(t => TopicText.NormalizeTag(t ?? ""))
+            return items.Select(t => TopicLexicon.Default.Canonicalize(t ?? ""))
                 .Where(t => t.Length is > 0 and <= 60)
                 .Distinct(StringComparer.Ordinal)
                 .Take(5)

@@ -56,6 +56,12 @@ public sealed class TopicExtractionJob(
                 TopicExtractionSql.WatermarkSql, new { Version = version }, cancellationToken: ct));
         }, time, logger, cancellationToken);
 
+        await Transient.RetryAsync(async ct =>
+        {
+            await _writer.SeedVocabularyAsync(version, TopicLexicon.Default, ct);
+            return true;
+        }, time, logger, cancellationToken);
+
         var plan = TopicWalkPlan.Create(watermark, context.Now, o.LateArrivalWindow, o.FullSweepInterval);
         var now = plan.Now;
         context.Details["full_sweep"] = plan.FullSweep;
@@ -210,7 +216,7 @@ public sealed class TopicExtractionJob(
                 corpus.AddDocument(analysis);
                 foreach (var token in analysis.Tokens)
                 {
-                    stems.Add(token.Stem);
+                    stems.Add(token.Key);
                 }
             }
         }
@@ -229,8 +235,7 @@ public sealed class TopicExtractionJob(
                 TopicExtractionSql.StatsSql, new { Version = o.ExtractorVersion, Terms = stems }, cancellationToken: ct));
             var documents = await grid.ReadSingleAsync<long>();
             var df = (await grid.ReadAsync<(string, long)>()).AsList();
-            var surfaces = (await grid.ReadAsync<(string, string, long)>()).AsList();
-            corpus.AddCounts(documents, df, surfaces);
+            corpus.AddCounts(documents, df);
             return true;
         }, time, logger, cancellationToken);
 

@@ -3,7 +3,7 @@ using Acms.Domain.Privacy;
 
 namespace Acms.Domain.Jobs.TopicExtraction;
 
-/// <summary>The SQL of <see cref="TopicExtractionJob"/>: the walk over query_history, the watermark, and the batch write.</summary>
+/// <summary>The SQL of <see cref="TopicExtractionJob"/>: the walk over query_history, the watermark, the vocabulary and the batch write.</summary>
 internal static class TopicExtractionSql
 {
     private const string Pending = """
@@ -77,7 +77,17 @@ internal static class TopicExtractionSql
     public const string StatsSql = """
         SELECT COALESCE((SELECT document_count FROM topic_corpus_stats WHERE extractor_version = @Version), 0);
         SELECT term, doc_count FROM topic_term_stats WHERE extractor_version = @Version AND term = ANY(@Terms);
-        SELECT term, surface, doc_count FROM topic_term_surfaces WHERE extractor_version = @Version AND term = ANY(@Terms);
+        """;
+
+    // The lexicon's concepts, with their aliases and kind, once per run; a concept already learned from the corpus
+    // becomes a lexicon entry and keeps its counts.
+    public const string SeedVocabularySql = """
+        INSERT INTO topic_vocabulary AS v (extractor_version, topic, aliases, kind, source)
+        SELECT @Version, c.topic, CASE WHEN c.aliases = '' THEN '{}'::text[] ELSE string_to_array(c.aliases, '|') END, c.kind, 'lexicon'
+        FROM unnest(@Topics, @Aliases, @Kinds) AS c(topic, aliases, kind)
+        ORDER BY c.topic
+        ON CONFLICT (extractor_version, topic) DO UPDATE SET aliases = EXCLUDED.aliases, kind = EXCLUDED.kind, source = 'lexicon'
+        WHERE (v.aliases, v.kind, v.source) IS DISTINCT FROM (EXCLUDED.aliases, EXCLUDED.kind, EXCLUDED.source)
         """;
 
     public const string StagingSql = """
@@ -115,12 +125,6 @@ internal static class TopicExtractionSql
             ON CONFLICT (extractor_version, term) DO UPDATE SET doc_count = s.doc_count + EXCLUDED.doc_count
             RETURNING 1
         ),
-        surfaces AS (
-            INSERT INTO topic_term_surfaces AS s (extractor_version, term, surface, doc_count)
-            SELECT @Version, t.term, t.surface, t.n FROM unnest(@SurfaceTerms, @Surfaces, @SurfaceCounts) AS t(term, surface, n)
-            ON CONFLICT (extractor_version, term, surface) DO UPDATE SET doc_count = s.doc_count + EXCLUDED.doc_count
-            RETURNING 1
-        ),
         rows AS (
             SELECT r.source_id, r.user_id, r.topics, r.method AS extraction_method, r.from_cache, r.cost_usd,
                    acms_question_shareable(r.privacy_level) AS shareable, (r.source_created_at AT TIME ZONE 'UTC')::date AS day
@@ -134,6 +138,24 @@ internal static class TopicExtractionSql
                  CROSS JOIN LATERAL unnest(CASE WHEN r.shareable THEN ARRAY[r.user_id, @Org] ELSE ARRAY[r.user_id] END) AS u(id)
             GROUP BY u.id, r.day, topic ORDER BY u.id, r.day, topic
             ON CONFLICT (extractor_version, user_id, day, topic) DO UPDATE SET query_count = d.query_count + EXCLUDED.query_count
+            RETURNING 1
+        ),
+        vocabulary AS (
+            INSERT INTO topic_vocabulary AS v (extractor_version, topic, source, doc_count, first_seen, last_seen)
+            SELECT @Version, topic, 'corpus', count(*), min(r.source_created_at), max(r.source_created_at)
+            FROM te_rows r CROSS JOIN LATERAL unnest(r.topics) AS topic
+            WHERE acms_question_shareable(r.privacy_level)
+            GROUP BY topic ORDER BY topic
+            ON CONFLICT (extractor_version, topic) DO UPDATE SET
+                doc_count = v.doc_count + EXCLUDED.doc_count,
+                first_seen = LEAST(v.first_seen, EXCLUDED.first_seen),
+                last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen)
+            RETURNING 1
+        ),
+        relations AS (
+            INSERT INTO topic_relations AS t (extractor_version, topic, head, doc_count)
+            SELECT @Version, rel.topic, rel.head, rel.n FROM unnest(@RelationTopics, @RelationHeads, @RelationCounts) AS rel(topic, head, n)
+            ON CONFLICT (extractor_version, topic, head) DO UPDATE SET doc_count = t.doc_count + EXCLUDED.doc_count
             RETURNING 1
         ),
         query_days AS (
@@ -150,7 +172,7 @@ internal static class TopicExtractionSql
                 trivial_count = d.trivial_count + EXCLUDED.trivial_count
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM corpus) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM surfaces)
+        SELECT (SELECT count(*) FROM corpus) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM vocabulary) + (SELECT count(*) FROM relations)
                  + (SELECT count(*) FROM topic_days) + (SELECT count(*) FROM query_days) AS StatRows
         """;
 }

@@ -23,6 +23,20 @@ internal sealed class TopicExtractionWriter(NpgsqlDataSource dataSource)
             TopicExtractionSql.AdvanceSql, new { Version = version, At = to.At, Id = to.Id, Now = now }, cancellationToken: ct));
     }
 
+    /// <summary>Writes the lexicon's concepts into the vocabulary of the version (a no-op when they are there already).</summary>
+    public async Task SeedVocabularyAsync(string version, TopicLexicon lexicon, CancellationToken ct)
+    {
+        var concepts = lexicon.Concepts.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(TopicExtractionSql.SeedVocabularySql, new
+        {
+            Version = version,
+            Topics = Array.ConvertAll(concepts, c => c.Name),
+            Aliases = Array.ConvertAll(concepts, c => string.Join('|', c.Aliases)),
+            Kinds = Array.ConvertAll(concepts, c => c.Kind),
+        }, cancellationToken: ct));
+    }
+
     /// <summary>Records that the run walked the whole table.</summary>
     public async Task MarkSweptAsync(string version, DateTime now, CancellationToken ct)
     {
@@ -83,16 +97,15 @@ internal sealed class TopicExtractionWriter(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Document frequencies of the inserted rows that got topics (each distinct stem, and each distinct (stem, surface),
-    /// once per row), counted here; the daily rollups are counted in SQL.
+    /// Document frequencies of the inserted rows that got topics (each distinct key once per row) and the compound → head
+    /// relations of the shareable ones, counted here; the daily rollups and the vocabulary are counted in SQL.
     /// </summary>
     private static async Task<Written> WriteStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ExtractedRow[] inserted, string version, CancellationToken ct)
     {
         var documents = 0L;
         var termCounts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var surfaceCounts = new Dictionary<(string Term, string Surface), long>();
+        var relationCounts = new Dictionary<(string Topic, string Head), long>();
         var seenTerms = new HashSet<string>(StringComparer.Ordinal);
-        var seenSurfaces = new HashSet<(string, string)>();
         long trivial = 0, llmRows = 0;
         foreach (var e in inserted)
         {
@@ -104,30 +117,27 @@ internal sealed class TopicExtractionWriter(NpgsqlDataSource dataSource)
 
             llmRows += e.Result.Method == TopicResult.Llm ? 1 : 0;
             documents++;
-            if (e.Analysis.QuestionContentWords == 0)
+            if (Privacy.PrivacyModel.QuestionShareable(e.Row.Privacy))
             {
-                continue;
+                foreach (var relation in e.Result.Relations)
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(relationCounts, relation, out _)++;
+                }
             }
 
             seenTerms.Clear();
-            seenSurfaces.Clear();
             foreach (var token in e.Analysis.Tokens)
             {
-                if (seenTerms.Add(token.Stem))
+                if (seenTerms.Add(token.Key))
                 {
-                    CollectionsMarshal.GetValueRefOrAddDefault(termCounts, token.Stem, out _)++;
-                }
-
-                if (seenSurfaces.Add((token.Stem, token.Surface)))
-                {
-                    CollectionsMarshal.GetValueRefOrAddDefault(surfaceCounts, (token.Stem, token.Surface), out _)++;
+                    CollectionsMarshal.GetValueRefOrAddDefault(termCounts, token.Key, out _)++;
                 }
             }
         }
 
         // Upserted in a fixed order, so two overlapping runs take the row locks in the same order.
         var terms = termCounts.Keys.Order(StringComparer.Ordinal).ToArray();
-        var surfaces = surfaceCounts.Keys.OrderBy(k => k.Term, StringComparer.Ordinal).ThenBy(k => k.Surface, StringComparer.Ordinal).ToArray();
+        var relations = relationCounts.Keys.OrderBy(k => k.Topic, StringComparer.Ordinal).ThenBy(k => k.Head, StringComparer.Ordinal).ToArray();
         await connection.ExecuteAsync(new CommandDefinition(TopicExtractionSql.StatisticsSql, new
         {
             Version = version,
@@ -135,9 +145,9 @@ internal sealed class TopicExtractionWriter(NpgsqlDataSource dataSource)
             Documents = documents,
             Terms = terms,
             TermCounts = Array.ConvertAll(terms, t => termCounts[t]),
-            SurfaceTerms = Array.ConvertAll(surfaces, s => s.Term),
-            Surfaces = Array.ConvertAll(surfaces, s => s.Surface),
-            SurfaceCounts = Array.ConvertAll(surfaces, s => surfaceCounts[s]),
+            RelationTopics = Array.ConvertAll(relations, r => r.Topic),
+            RelationHeads = Array.ConvertAll(relations, r => r.Head),
+            RelationCounts = Array.ConvertAll(relations, r => relationCounts[r]),
         }, tx, cancellationToken: ct));
 
         return new Written(inserted.Length, trivial, llmRows);

@@ -48,7 +48,7 @@ public static class QaSeed
 /// <summary>Q&amp;A rows that already have an extraction, for the insight and report tests.</summary>
 public static class TopicSeed
 {
-    public const string Version = "kp-1";
+    public const string Version = Acms.Domain.Jobs.TopicExtraction.KeyphraseExtractor.Version;
 
     /// <summary>
     /// Inserts <paramref name="count"/> Q&amp;A rows about <paramref name="topics"/>, spread evenly over [from, to), each with its

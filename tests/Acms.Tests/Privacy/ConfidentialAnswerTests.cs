@@ -38,7 +38,7 @@ public sealed class ConfidentialAnswerTests : DatabaseTest
         {
             var at = Now.AddDays(-4).AddMinutes(i * 10);
             // As in the finding: metadata carries only the cost, and nothing records which memory the answer drew on.
-            await QaSeed.QueryAsync(Db.DataSource, users[i], at, "What is planned for March?",
+            await QaSeed.QueryAsync(Db.DataSource, users[i], at, "What is on the roadmap for March?",
                 "According to your notes, Project Falcon layoffs are planned for March.", costUsd: 0.01);
             // The same question where ACMS logged the retrieval: the row is as confidential as the memory, question included.
             await QaSeed.QueryAsync(Db.DataSource, users[i], at.AddDays(1), "Which Falcon plans are due in March?",
@@ -85,7 +85,7 @@ public sealed class ConfidentialAnswerTests : DatabaseTest
         // What may be shared still is: the unknown-provenance questions count (as INTERNAL) and their text, without the
         // answer, is what the LLM saw; the rows tied to the confidential memory count nowhere in the organisation.
         Assert.Equal(3, summary.Data.KeyStats.TotalQueries);
-        Assert.Equal(3, chat.Received.Count(p => p.Contains("What is planned for March?", StringComparison.Ordinal)));
+        Assert.Equal(3, chat.Received.Count(p => p.Contains("What is on the roadmap for March?", StringComparison.Ordinal)));
         Assert.Equal(3, generated.Report.Metrics.QaCount);
     }
 }

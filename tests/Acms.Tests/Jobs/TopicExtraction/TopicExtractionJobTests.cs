@@ -155,7 +155,7 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(3000, await CountAsync("SELECT count(*) FROM topic_extractions"));
         Assert.Equal(3000, await CountAsync("SELECT count(DISTINCT source_id) FROM topic_extractions"));
         Assert.Equal(3000, await CountAsync("SELECT document_count FROM topic_corpus_stats"));
-        Assert.Equal(3000, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernet'"));
+        Assert.Equal(3000, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernetes'"));
         Assert.Equal(3000, await CountAsync("SELECT sum(query_count)::bigint FROM query_daily_stats WHERE user_id = '00000000-0000-0000-0000-000000000000'"));
     }
 
@@ -217,7 +217,30 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(1500, await CountAsync("SELECT count(DISTINCT source_id) FROM topic_extractions"));
         Assert.Equal(1500, await CountAsync("SELECT document_count FROM topic_corpus_stats"));
         Assert.Equal(1500, await CountAsync("SELECT sum(query_count)::bigint FROM query_daily_stats WHERE user_id = '00000000-0000-0000-0000-000000000000'"));
-        Assert.Equal(1500, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernet'"));
+        Assert.Equal(1500, await CountAsync("SELECT doc_count FROM topic_term_stats WHERE term = 'kubernetes'"));
+    }
+
+    [Fact]
+    public async Task The_vocabulary_holds_the_lexicon_and_the_shareable_corpus_topics_and_compounds_keep_their_head()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-2), "How do I fix postgres table bloat?", "Run VACUUM on the table.", privacy: "INTERNAL");
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1), "Our k8s pods keep restarting", "Check the pod events.", privacy: "PUBLIC");
+        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1), "How do I tune zanzibar-secret-codename sharding?", "Use more shards.", privacy: "CONFIDENTIAL");
+
+        var result = await RunAsync();
+
+        Assert.Equal(JobRunStatus.Succeeded, result.Status);
+        Assert.True(await CountAsync("SELECT count(*) FROM topic_vocabulary WHERE source = 'lexicon'") >= 300);
+        Assert.Equal(1, await CountAsync("SELECT doc_count FROM topic_vocabulary WHERE topic = 'postgresql' AND source = 'lexicon' AND 'postgres' = ANY(aliases)"));
+        Assert.Equal(1, await CountAsync("SELECT doc_count FROM topic_vocabulary WHERE topic = 'kubernetes'"));
+        Assert.Equal(1, await CountAsync("SELECT doc_count FROM topic_relations WHERE topic = 'table-bloat' AND head = 'postgresql'"));
+        // The confidential question's words never reach the vocabulary or the relations.
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM topic_vocabulary WHERE topic LIKE '%zanzibar%' OR (doc_count > 0 AND topic = 'partitioning')"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM topic_relations WHERE topic LIKE '%zanzibar%' OR head LIKE '%zanzibar%'"));
+        var kubernetes = await QaSeed.ScalarAsync<string[]>(_db.DataSource,
+            "SELECT topics FROM topic_extractions WHERE source_id = (SELECT query_id FROM query_history WHERE query_text LIKE 'Our k8s%')");
+        Assert.Contains("kubernetes", kubernetes);
     }
 
     [Fact]

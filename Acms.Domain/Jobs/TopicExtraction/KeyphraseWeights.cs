@@ -1,0 +1,24 @@
+namespace Acms.Domain.Jobs.TopicExtraction;
+
+/// <summary>
+/// The weights of <see cref="KeyphraseExtractor"/>, chosen on the dev half of the labelled set
+/// (<c>tests/Acms.Tests/Jobs/TopicExtraction/topic-eval.jsonl</c>); part of the extractor version.
+/// </summary>
+/// <param name="QuestionWeight">A question occurrence counts this many answer occurrences.</param>
+/// <param name="MinRelativeScore">Topics scoring below this fraction of the best are dropped.</param>
+/// <param name="ConceptBoost">Weight of a lexicon concept against a one-word phrase.</param>
+/// <param name="ProductBoost">Extra weight of a technology or product concept: what a question is about more often than not.</param>
+/// <param name="GerundWeight">Weight of a lone gerund the lexicon does not know ("upgrading"): more often the action than the subject.</param>
+/// <param name="ImpliedWeight">Score of a parent concept the text does not name, as a fraction of its best child's.</param>
+/// <param name="AnswerPhrases">Whether a phrase found only in the answer may be a topic (a concept always may, when seen twice).</param>
+public sealed record KeyphraseWeights(
+    double QuestionWeight = 3.0,
+    double MinRelativeScore = 0.35,
+    double ConceptBoost = 2.5,
+    double ProductBoost = 1.3,
+    double GerundWeight = 0.6,
+    bool AnswerPhrases = false,
+    double ImpliedWeight = 0.8)
+{
+    public static KeyphraseWeights Default { get; } = new();
+}

@@ -1,0 +1,114 @@
+namespace Acms.Domain.Jobs.TopicExtraction;
+
+/// <summary>
+/// Splits text into words without allocating per character: letters and digits, with inner dots, underscores and
+/// apostrophes kept inside a word (<c>node.js</c> → <c>nodejs</c>, <c>don't</c> → <c>dont</c>), <c>#</c> and <c>++</c>
+/// kept after a word (<c>c#</c>, <c>c++</c>), <c>.net</c> read as <c>dotnet</c>. URLs and e-mail addresses are skipped.
+/// Hyphens join words of one run; other punctuation marks a break. Used for Q&amp;A text and for the lexicon's aliases
+/// alike, so both normalize the same way.
+/// </summary>
+public static class TopicTokenizer
+{
+    public static void Tokenize(ReadOnlySpan<char> text, List<RawWord> words)
+    {
+        var pendingBreak = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (!char.IsLetterOrDigit(c))
+            {
+                if (c is not ' ' and not '-' and not '\t' and not '\'' and not '"' and not '*' and not '`')
+                {
+                    pendingBreak = true;
+                }
+
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var code = false;
+            var dots = 0;
+            while (i < text.Length)
+            {
+                var d = text[i];
+                if (char.IsLetterOrDigit(d))
+                {
+                    i++;
+                }
+                else if (d is '.' or '_' or '\'' or '’' && i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]))
+                {
+                    code |= d == '_';
+                    dots += d == '.' ? 1 : 0;
+                    i++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            var end = i;
+            if (i < text.Length && text[i] == '#')
+            {
+                end = ++i;
+            }
+            else if (i + 1 < text.Length && text[i] == '+' && text[i + 1] == '+')
+            {
+                i += 2;
+                end = i;
+            }
+
+            // URLs (scheme://… or www.…) and e-mail addresses are not words: skip to the next blank.
+            if ((i + 2 < text.Length && text[i] == ':' && text[i + 1] == '/' && text[i + 2] == '/')
+                || (i < text.Length && text[i] == '@')
+                || text[start..end].StartsWith("www.", StringComparison.OrdinalIgnoreCase))
+            {
+                while (i < text.Length && !char.IsWhiteSpace(text[i]))
+                {
+                    i++;
+                }
+
+                pendingBreak = true;
+                continue;
+            }
+
+            // A path or call ("src/app.ts", "foo(bar)") or a dotted name with several parts is code.
+            code |= dots >= 2 || (i < text.Length && text[i] is '(' or '/' or '\\' && dots > 0);
+            var dotNet = end - start == 3 && start > 0 && text[start - 1] == '.' && text.Slice(start, 3).Equals("net", StringComparison.OrdinalIgnoreCase);
+            words.Add(new RawWord(start, end - start, pendingBreak, code, dotNet));
+            pendingBreak = false;
+        }
+    }
+
+    /// <summary>The words of a text as normalized strings (for aliases and tags, where speed does not matter).</summary>
+    public static List<string> Words(string text)
+    {
+        var raw = new List<RawWord>();
+        Tokenize(text, raw);
+        return raw.ConvertAll(w => w.DotNet ? "dotnet" : Normalize(text.AsSpan(w.Start, w.Length)));
+    }
+
+    /// <summary>Lowercase; a possessive "'s" removed; apostrophes and dots inside the word dropped.</summary>
+    public static string Normalize(ReadOnlySpan<char> word)
+    {
+        // Possessive "'s" goes; other apostrophes and dots are dropped inside the word.
+        if (word.Length > 2 && word[^1] is 's' or 'S' && word[^2] is '\'' or '’')
+        {
+            word = word[..^2];
+        }
+
+        Span<char> buffer = word.Length <= 128 ? stackalloc char[word.Length] : new char[word.Length];
+        var n = 0;
+        foreach (var c in word)
+        {
+            if (c is not '.' and not '\'' and not '’')
+            {
+                buffer[n++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        return new string(buffer[..n]);
+    }
+}

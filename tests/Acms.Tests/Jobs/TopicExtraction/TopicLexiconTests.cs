@@ -1,0 +1,85 @@
+using Acms.Domain.Jobs.TopicExtraction;
+
+namespace Acms.Tests.Jobs.TopicExtraction;
+
+public sealed class TopicLexiconTests
+{
+    private static readonly TopicLexicon Lexicon = TopicLexicon.Default;
+
+    [Theory]
+    [InlineData("k8s", "kubernetes")]
+    [InlineData("Kubernetes", "kubernetes")]
+    [InlineData("kuberentes", "kubernetes")]
+    [InlineData("pg", "postgresql")]
+    [InlineData("Postgres", "postgresql")]
+    [InlineData("postgressql", "postgresql")]
+    [InlineData("js", "javascript")]
+    [InlineData("tf", "terraform")]
+    [InlineData("Node.js", "nodejs")]
+    [InlineData("C#", "csharp")]
+    [InlineData("ASP.NET Core", "dotnet")]
+    [InlineData("CI/CD", "ci-cd")]
+    [InlineData("pull requests", "pull-request")]
+    [InlineData("Horizontal Pod Autoscaler", "autoscaling")]
+    [InlineData("postgres-queries", "postgresql-query")]
+    [InlineData("Table Bloat", "table-bloat")]
+    [InlineData("GitHub-Actions", "github-actions")]
+    public void Aliases_case_plurals_hyphens_and_typos_fold_to_one_canonical_topic(string written, string canonical) =>
+        Assert.Equal(canonical, Lexicon.Canonicalize(written));
+
+    [Theory]
+    [InlineData("queries", "query")]
+    [InlineData("indexes", "index")]
+    [InlineData("databases", "database")]
+    [InlineData("caches", "cache")]
+    [InlineData("branches", "branch")]
+    [InlineData("kubernetes", "kubernetes")]
+    [InlineData("redis", "redis")]
+    [InlineData("analysis", "analysis")]
+    [InlineData("status", "status")]
+    [InlineData("coredns", "coredns")]
+    public void Plurals_fold_and_words_that_only_look_plural_stay(string word, string singular) =>
+        Assert.Equal(singular, Lexicon.Singular(word));
+
+    [Theory]
+    [InlineData("whats")]
+    [InlineData("crazy")]
+    [InlineData("super")]
+    [InlineData("figure")]
+    [InlineData("though")]
+    [InlineData("minutes")]
+    [InlineData("night")]
+    [InlineData("analyze")]
+    [InlineData("helps")]
+    [InlineData("track")]
+    [InlineData("incremental")]
+    [InlineData("reproducibly")]
+    public void Conversational_words_generic_verbs_adjectives_and_time_words_are_filler(string word) =>
+        Assert.Equal(WordClass.Filler, Lexicon.Classify(Lexicon.Key(word)));
+
+    [Theory]
+    [InlineData("40m")]
+    [InlineData("2024")]
+    [InlineData("re")]
+    [InlineData("x")]
+    public void Numbers_and_fragments_are_never_topic_words(string word) =>
+        Assert.True(Lexicon.Classify(Lexicon.Key(word)) is not (WordClass.Content or WordClass.Generic));
+
+    [Fact]
+    public void A_misspelt_filler_word_is_only_folded_by_a_transposition_and_known_words_are_never_corrected()
+    {
+        Assert.Equal("right", Lexicon.CorrectTypo("rigth"));
+        Assert.Null(Lexicon.CorrectTypo("token"));
+        Assert.Null(Lexicon.CorrectTypo("scale"));
+        Assert.Null(Lexicon.CorrectTypo("stack"));
+    }
+
+    [Fact]
+    public void The_shipped_lexicon_names_every_concept_once_in_canonical_form()
+    {
+        Assert.True(Lexicon.Concepts.Count >= 300, $"{Lexicon.Concepts.Count} concepts");
+        Assert.All(Lexicon.Concepts, c => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", c.Name));
+        Assert.Equal(Lexicon.Concepts.Count, Lexicon.Concepts.Select(c => c.Name).Distinct().Count());
+        Assert.All(Lexicon.Concepts, c => Assert.Equal(c.Name, Lexicon.Canonicalize(c.Name)));
+    }
+}
