@@ -9,7 +9,7 @@ namespace Acms.Domain.Jobs.Leases;
 /// Each statement is a single round trip on any pooled connection, which is what makes it work through PgBouncer in
 /// transaction mode.
 /// </summary>
-public sealed record JobLease(string Job, Guid RunId, long Token)
+public sealed record JobLease(string Job, Guid RunId, long Token, TimeSpan Stale)
 {
     // Takes the lease when nobody holds it or the holder's heartbeat is older than @Stale; a takeover bumps the token.
     private const string AcquireSql = """
@@ -25,9 +25,10 @@ public sealed record JobLease(string Job, Guid RunId, long Token)
         RETURNING fencing_token
         """;
 
+    // A heartbeat older than the timeout counts as lost even before another run takes over: that run may be starting.
     private const string RenewSql = """
         UPDATE job_leases SET heartbeat_at = GREATEST(heartbeat_at, @Now)
-        WHERE job_name = @Job AND holder_run_id = @RunId AND fencing_token = @Token
+        WHERE job_name = @Job AND holder_run_id = @RunId AND fencing_token = @Token AND heartbeat_at >= @Now - @Stale
         """;
 
     private const string ReleaseSql = """
@@ -46,19 +47,22 @@ public sealed record JobLease(string Job, Guid RunId, long Token)
     {
         var token = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             AcquireSql, new { Job = job, RunId = runId, Now = now, Stale = stale, Host = host }, cancellationToken: ct));
-        return token is { } t ? new JobLease(job, runId, t) : null;
+        return token is { } t ? new JobLease(job, runId, t, stale) : null;
     }
 
     /// <summary>The run holding the job with a fresh heartbeat, if any.</summary>
     public static Task<Guid?> FindHolderAsync(NpgsqlConnection connection, string job, DateTime now, TimeSpan stale, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(HolderSql, new { Job = job, Now = now, Stale = stale }, cancellationToken: ct));
 
-    /// <summary>Refreshes the heartbeat, inside the caller's transaction when it passes one.</summary>
-    /// <exception cref="LeaseLostException">Another run holds the lease now.</exception>
+    /// <summary>
+    /// Refreshes the heartbeat, inside the caller's transaction when it passes one: the row lock it takes is held to the
+    /// commit, so no takeover can fall between this check and the batch it fences.
+    /// </summary>
+    /// <exception cref="LeaseLostException">Another run holds the lease now, or this run's heartbeat went stale.</exception>
     public async Task RenewAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, DateTime now, CancellationToken ct)
     {
         var renewed = await connection.ExecuteAsync(new CommandDefinition(
-            RenewSql, new { Job, RunId, Token, Now = now }, transaction, cancellationToken: ct));
+            RenewSql, new { Job, RunId, Token, Now = now, Stale }, transaction, cancellationToken: ct));
         if (renewed == 0)
         {
             throw new LeaseLostException(Job, RunId);

@@ -49,7 +49,7 @@ public sealed class CliProcessTests : DatabaseTest
     public async Task Jobs_run_exits_two_when_the_job_is_already_running()
     {
         await using var holder = await Db.DataSource.OpenConnectionAsync();
-        await holder.ExecuteAsync("SELECT pg_advisory_lock(1094929747, hashtext('decay'))");
+        await holder.ExecuteAsync("INSERT INTO job_leases (job_name, holder_run_id, fencing_token, heartbeat_at) VALUES ('decay', gen_random_uuid(), 1, now())");
 
         var (exit, stdout, _) = await AcmsAsync(Env, "jobs", "run", "decay", "--json");
 

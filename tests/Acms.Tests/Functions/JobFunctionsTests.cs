@@ -127,8 +127,10 @@ public sealed class JobFunctionsTests : IAsyncLifetime
     {
         var running = Guid.NewGuid();
         await using var holder = await _db.DataSource.OpenConnectionAsync();
-        await holder.ExecuteAsync("SELECT pg_advisory_lock(1094929747, hashtext('decay'))");
-        await holder.ExecuteAsync("INSERT INTO job_runs (job_run_id, job_name, trigger, status, started_at) VALUES (@running, 'decay', 'timer', 'running', now())", new { running });
+        await holder.ExecuteAsync("""
+            INSERT INTO job_runs (job_run_id, job_name, trigger, status, started_at) VALUES (@running, 'decay', 'timer', 'running', now());
+            INSERT INTO job_leases (job_name, holder_run_id, fencing_token, heartbeat_at) VALUES ('decay', @running, 1, now());
+            """, new { running });
 
         var (status, problem) = Read<ProblemDetails>(await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None));
 

@@ -131,7 +131,23 @@ public sealed class JobLeaseTests : DatabaseTest
         await using var services = Build();
         var batches = services.GetRequiredService<JobBatches>();
         await ExecAsync("INSERT INTO job_leases (job_name, holder_run_id, fencing_token, heartbeat_at) VALUES ('batching', gen_random_uuid(), 5, now())");
-        var context = new JobContext(Guid.NewGuid(), JobTrigger.Cli, false, DateTime.UtcNow) { Lease = new JobLease("batching", Guid.NewGuid(), 4) };
+        var context = new JobContext(Guid.NewGuid(), JobTrigger.Cli, false, DateTime.UtcNow) { Lease = new JobLease("batching", Guid.NewGuid(), 4, TimeSpan.FromMinutes(2)) };
+
+        await Assert.ThrowsAsync<LeaseLostException>(() => batches.ApplyAsync(context, (c, tx, ct) =>
+            c.ExecuteAsync(new CommandDefinition("INSERT INTO lease_probe (run_id, batch) VALUES (@RunId, 1)", new { context.RunId }, tx, cancellationToken: ct)),
+            r => r, CancellationToken.None));
+
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM lease_probe"));
+    }
+
+    [Fact]
+    public async Task A_batch_of_a_run_whose_heartbeat_went_stale_is_refused_even_before_a_takeover()
+    {
+        await using var services = Build();
+        var batches = services.GetRequiredService<JobBatches>();
+        var holder = Guid.NewGuid();
+        await ExecAsync("INSERT INTO job_leases (job_name, holder_run_id, fencing_token, heartbeat_at) VALUES ('batching', @holder, 3, now() - interval '5 minutes')", new { holder });
+        var context = new JobContext(holder, JobTrigger.Cli, false, DateTime.UtcNow) { Lease = new JobLease("batching", holder, 3, TimeSpan.FromMinutes(2)) };
 
         await Assert.ThrowsAsync<LeaseLostException>(() => batches.ApplyAsync(context, (c, tx, ct) =>
             c.ExecuteAsync(new CommandDefinition("INSERT INTO lease_probe (run_id, batch) VALUES (@RunId, 1)", new { context.RunId }, tx, cancellationToken: ct)),

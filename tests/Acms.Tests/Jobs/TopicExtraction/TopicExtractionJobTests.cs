@@ -204,7 +204,7 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
         await InsertManyAsync(user, 1500);
         var settings = new Dictionary<string, string?> { ["Jobs:TopicExtraction:BatchSize"] = "300" };
 
-        // Bypass the runner's advisory lock: two job instances walk the same rows at the same time.
+        // Bypass the runner's lease: two job instances walk the same rows at the same time.
         await using var services = Build(settings);
         await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
         {

@@ -1,0 +1,152 @@
+using Acms.Domain.Insights;
+
+namespace Acms.Domain.Jobs.TopicExtraction;
+
+/// <summary>The SQL of <see cref="TopicExtractionJob"/>: the walk over query_history, the watermark, and the batch write.</summary>
+internal static class TopicExtractionSql
+{
+    private const string Pending = """
+        NOT EXISTS (
+            SELECT 1 FROM topic_extractions t
+            WHERE t.source_type = 'query_history' AND t.source_id = q.query_id AND t.extractor_version = @Version)
+        """;
+
+    // The candidate rows of a batch are taken by key alone (an index range scan with LIMIT), then each is probed
+    // against the unique key of topic_extractions by a LATERAL lookup: the plan cannot turn into a walk of every
+    // extraction, whatever the table statistics say. Rows already extracted come back with their text left out.
+    private const string Columns = $"""
+        q.query_id AS QueryId, q.user_id AS UserId,
+        CASE WHEN e.done IS NULL THEN q.query_text END AS Question,
+        CASE WHEN e.done IS NULL THEN q.response_text END AS Answer,
+        q.created_at AS CreatedAt, COALESCE(q.from_cache, false) AS FromCache,
+        CASE WHEN e.done IS NULL THEN {QueryHistorySql.CostUsd} END AS CostUsd,
+        CASE WHEN e.done IS NULL THEN {QueryHistorySql.Privacy} ELSE '' END AS Privacy,
+        e.done IS NOT NULL AS Done
+        """;
+
+    private const string Probe = """
+        LEFT JOIN LATERAL (
+            SELECT true AS done FROM topic_extractions t
+            WHERE t.source_type = 'query_history' AND t.source_id = q.query_id AND t.extractor_version = @Version
+            LIMIT 1) e ON true
+        """;
+
+    public const string UndatedBatchSql = $"""
+        SELECT {Columns}
+        FROM (SELECT * FROM query_history q
+              WHERE q.created_at IS NULL AND q.query_id > @AfterId
+              ORDER BY q.query_id
+              LIMIT @BatchSize) q
+        {Probe}
+        ORDER BY q.query_id
+        """;
+
+    public const string DatedBatchSql = $"""
+        SELECT {Columns}
+        FROM (SELECT * FROM query_history q
+              WHERE (q.created_at, q.query_id) > (@AfterAt, @AfterId)
+              ORDER BY q.created_at, q.query_id
+              LIMIT @BatchSize) q
+        {Probe}
+        ORDER BY q.created_at, q.query_id
+        """;
+
+    public const string CountSql = $"SELECT count(*) FROM query_history q WHERE {Pending}";
+
+    public const string WatermarkSql = """
+        SELECT created_at AS CreatedAt, query_id AS QueryId, last_full_sweep_at AS LastFullSweepAt
+        FROM topic_extraction_watermarks WHERE extractor_version = @Version
+        """;
+
+    // Only ever moves forward, so an overlapping run or a sweep behind the watermark never moves it back.
+    public const string AdvanceSql = """
+        INSERT INTO topic_extraction_watermarks AS w (extractor_version, created_at, query_id, updated_at)
+        VALUES (@Version, @At, @Id, @Now)
+        ON CONFLICT (extractor_version) DO UPDATE SET created_at = EXCLUDED.created_at, query_id = EXCLUDED.query_id, updated_at = EXCLUDED.updated_at
+        WHERE (w.created_at, w.query_id) < (EXCLUDED.created_at, EXCLUDED.query_id)
+        """;
+
+    public const string SweptSql = """
+        UPDATE topic_extraction_watermarks SET last_full_sweep_at = @Now, updated_at = @Now WHERE extractor_version = @Version
+        """;
+
+    public const string StatsSql = """
+        SELECT COALESCE((SELECT document_count FROM topic_corpus_stats WHERE extractor_version = @Version), 0);
+        SELECT term, doc_count FROM topic_term_stats WHERE extractor_version = @Version AND term = ANY(@Terms);
+        SELECT term, surface, doc_count FROM topic_term_surfaces WHERE extractor_version = @Version AND term = ANY(@Terms);
+        """;
+
+    public const string StagingSql = """
+        CREATE TEMP TABLE te_rows (
+            source_id uuid, user_id uuid, topics text[], primary_topic text, method text, confidence float8,
+            source_created_at timestamptz, from_cache bool, cost_usd float8, privacy_level text) ON COMMIT DROP
+        """;
+
+    public const string InsertSql = """
+        INSERT INTO topic_extractions (source_type, source_id, user_id, topics, primary_topic, extraction_method,
+                                       extractor_version, confidence, source_created_at, privacy_level, created_at)
+        SELECT 'query_history', source_id, user_id, topics, primary_topic, method, @Version, confidence, source_created_at, privacy_level, @Now
+        FROM te_rows
+        ORDER BY source_id
+        ON CONFLICT (source_type, source_id, extractor_version) DO NOTHING
+        RETURNING source_id
+        """;
+
+    // When another run inserted some of the batch first, the rollups below must count only this run's rows.
+    public const string KeepInsertedSql = """
+        DELETE FROM te_rows r WHERE NOT EXISTS (SELECT 1 FROM unnest(@Inserted) AS i(id) WHERE i.id = r.source_id)
+        """;
+
+    // Term statistics arrive aggregated (counted in the job over the inserted rows); the daily rollups are counted here.
+    public const string StatisticsSql = """
+        WITH corpus AS (
+            INSERT INTO topic_corpus_stats AS c (extractor_version, document_count)
+            VALUES (@Version, @Documents)
+            ON CONFLICT (extractor_version) DO UPDATE SET document_count = c.document_count + EXCLUDED.document_count
+            RETURNING 1
+        ),
+        terms AS (
+            INSERT INTO topic_term_stats AS s (extractor_version, term, doc_count)
+            SELECT @Version, t.term, t.n FROM unnest(@Terms, @TermCounts) AS t(term, n)
+            ON CONFLICT (extractor_version, term) DO UPDATE SET doc_count = s.doc_count + EXCLUDED.doc_count
+            RETURNING 1
+        ),
+        surfaces AS (
+            INSERT INTO topic_term_surfaces AS s (extractor_version, term, surface, doc_count)
+            SELECT @Version, t.term, t.surface, t.n FROM unnest(@SurfaceTerms, @Surfaces, @SurfaceCounts) AS t(term, surface, n)
+            ON CONFLICT (extractor_version, term, surface) DO UPDATE SET doc_count = s.doc_count + EXCLUDED.doc_count
+            RETURNING 1
+        ),
+        rows AS (
+            SELECT r.source_id, r.user_id, r.topics, r.method AS extraction_method, r.from_cache, r.cost_usd,
+                   r.privacy_level IN ('PUBLIC', 'INTERNAL') AS shareable, (r.source_created_at AT TIME ZONE 'UTC')::date AS day
+            FROM te_rows r
+            WHERE r.source_created_at IS NOT NULL
+        ),
+        topic_days AS (
+            INSERT INTO topic_daily_stats AS d (extractor_version, day, user_id, topic, query_count)
+            SELECT @Version, r.day, u.id, topic, count(*)
+            FROM rows r CROSS JOIN LATERAL unnest(r.topics) AS topic
+                 CROSS JOIN LATERAL unnest(CASE WHEN r.shareable THEN ARRAY[r.user_id, @Org] ELSE ARRAY[r.user_id] END) AS u(id)
+            GROUP BY u.id, r.day, topic ORDER BY u.id, r.day, topic
+            ON CONFLICT (extractor_version, user_id, day, topic) DO UPDATE SET query_count = d.query_count + EXCLUDED.query_count
+            RETURNING 1
+        ),
+        query_days AS (
+            INSERT INTO query_daily_stats AS d (extractor_version, day, user_id, query_count, cache_hits, cost_sum_usd, cost_count, trivial_count)
+            SELECT @Version, r.day, u.id, count(*), count(*) FILTER (WHERE r.from_cache), COALESCE(sum(r.cost_usd), 0),
+                   count(r.cost_usd), count(*) FILTER (WHERE r.extraction_method = 'trivial')
+            FROM rows r CROSS JOIN LATERAL unnest(ARRAY[r.user_id, @Org]) AS u(id)
+            GROUP BY u.id, r.day ORDER BY u.id, r.day
+            ON CONFLICT (extractor_version, user_id, day) DO UPDATE SET
+                query_count = d.query_count + EXCLUDED.query_count,
+                cache_hits = d.cache_hits + EXCLUDED.cache_hits,
+                cost_sum_usd = d.cost_sum_usd + EXCLUDED.cost_sum_usd,
+                cost_count = d.cost_count + EXCLUDED.cost_count,
+                trivial_count = d.trivial_count + EXCLUDED.trivial_count
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM corpus) + (SELECT count(*) FROM terms) + (SELECT count(*) FROM surfaces)
+                 + (SELECT count(*) FROM topic_days) + (SELECT count(*) FROM query_days) AS StatRows
+        """;
+}
