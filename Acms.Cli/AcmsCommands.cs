@@ -18,6 +18,8 @@ public static class AcmsCommands
             jobs.SetDescription("Background jobs.");
             jobs.AddCommand<JobsListCommand>("list").WithDescription("Each job's schedule, enabled flag, next and last run.");
             jobs.AddCommand<JobsRunCommand>("run").WithDescription("Run one job now (exit 0 succeeded, 1 failed, 2 skipped).");
+            jobs.AddCommand<JobsPauseCommand>("pause").WithDescription("Pause a job's timer and scheduler runs (recorded skipped) until resumed; manual runs still run.");
+            jobs.AddCommand<JobsResumeCommand>("resume").WithDescription("Resume a paused job.");
             jobs.AddCommand<JobsRunsCommand>("runs").WithDescription("The run ledger, newest first.");
             jobs.AddCommand<JobsRestoreCommand>("restore").WithDescription("Put a memory that dedup or cleanup removed back from the archive.");
         });

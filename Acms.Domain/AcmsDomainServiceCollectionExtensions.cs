@@ -6,6 +6,7 @@ using Acms.Domain.Jobs.Decay;
 using Acms.Domain.Jobs.Dedup;
 using Acms.Domain.Jobs.InsightGeneration;
 using Acms.Domain.Jobs.Leases;
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Jobs.TopicExtraction;
 using Acms.Domain.Jobs.WeeklyReport;
 using Acms.Domain.Insights;
@@ -50,6 +51,7 @@ public static class AcmsDomainServiceCollectionExtensions
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobRunQueries>();
         services.TryAddSingleton<JobScheduler>();
+        services.TryAddSingleton<JobPauses>();
 
         services.AddJob<DecayJob, DecayOptions>(configuration, JobDefinitions.Decay);
         services.AddJob<DedupJob, DedupOptions>(configuration, JobDefinitions.Dedup);

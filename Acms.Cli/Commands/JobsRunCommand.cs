@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Acms.Domain.Common;
 using Acms.Domain.Jobs;
+using Acms.Domain.Runs;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -31,14 +32,17 @@ public sealed class JobsRunCommand : AsyncCommand<JobsRunCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        await using var app = await CliApp.StartAsync(cancellationToken, logLevel: settings.Json ? LogLevel.Warning : LogLevel.Information);
+        // In a terminal the run shows live progress (logs would tear the display: warnings only); piped output stays plain.
+        var live = !settings.Json && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        await using var app = await CliApp.StartAsync(cancellationToken, logLevel: settings.Json || live ? LogLevel.Warning : LogLevel.Information);
         if (!app.Get<JobCatalog>().TryGet(settings.Job, out _))
         {
             await Console.Error.WriteLineAsync($"Unknown job '{settings.Job}'. Known jobs: {string.Join(", ", app.Get<JobCatalog>().Names)}.");
             return UsageError;
         }
 
-        var result = await app.Get<JobRunner>().RunAsync(settings.Job, JobTrigger.Cli, settings.DryRun, cancellationToken);
+        var run = app.Get<JobRunner>().RunAsync(settings.Job, JobTrigger.Cli, settings.DryRun, cancellationToken);
+        var result = live ? await RunProgressDisplay.ShowAsync(app.Get<JobRunQueries>(), settings.Job.ToLowerInvariant(), run, cancellationToken) : await run;
         if (settings.Json)
         {
             await Console.Out.WriteLineAsync(Json.Serialize(result, indented: true));

@@ -21,6 +21,14 @@ public sealed class JobsRunsCommand : AsyncCommand<JobsRunsCommand.Settings>
         [DefaultValue(20)]
         public int Limit { get; init; } = 20;
 
+        [CommandOption("--status <STATUS>")]
+        [Description("Only runs with this status: running, succeeded, failed, skipped or abandoned.")]
+        public string? Status { get; init; }
+
+        [CommandOption("--trigger <TRIGGER>")]
+        [Description("Only runs started by this trigger: timer, http or cli.")]
+        public string? Trigger { get; init; }
+
         [CommandOption("--json")]
         public bool Json { get; init; }
 
@@ -37,7 +45,14 @@ public sealed class JobsRunsCommand : AsyncCommand<JobsRunsCommand.Settings>
             return JobsRunCommand.UsageError;
         }
 
-        var runs = await app.Get<JobRunQueries>().ListRunsAsync(settings.Job?.ToLowerInvariant(), settings.Limit, cancellationToken);
+        IReadOnlyList<JobRunSummary> runs = [];
+        var exit = await DomainErrors.ReportAsync(async () => runs = await app.Get<JobRunQueries>().ListRunsAsync(
+            new JobRunFilter(settings.Job, settings.Status, settings.Trigger, settings.Limit), cancellationToken));
+        if (exit != 0)
+        {
+            return exit;
+        }
+
         if (settings.Json)
         {
             await Console.Out.WriteLineAsync(Json.Serialize(runs, indented: true));
@@ -51,7 +66,7 @@ public sealed class JobsRunsCommand : AsyncCommand<JobsRunsCommand.Settings>
                 run.StartedAt.ToString("u"), run.Job, run.Trigger, run.Status + (run.DryRun ? " (dry)" : ""),
                 run.AffectedCount.ToString(CultureInfo.InvariantCulture),
                 run.ExecutionTimeMs?.ToString("0.#", CultureInfo.InvariantCulture) ?? "-",
-                run.RunId.ToString(), Markup.Escape(run.ErrorSummary ?? ""));
+                run.RunId.ToString(), Markup.Escape(run.Error ?? ""));
         }
 
         AnsiConsole.Write(table);

@@ -38,7 +38,10 @@ public static class RequestValidation
 
         if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
         {
-            return date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            // Periods are computed from the date (a week or month later): far-off years would overflow, not just mean nothing.
+            return date.Year is >= 2000 and <= 2200
+                ? date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)
+                : throw new AcmsValidationException(field, $"'{value}' is outside the years 2000 to 2200.");
         }
 
         if (DateTimeOffset.TryParse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var timestamp)

@@ -40,11 +40,18 @@ public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, Date
     private long _input;
     private long _output;
     private long _errors;
+    private long _committedBatches;
 
     public long AffectedCount => Interlocked.Read(ref _affected);
     public long InputCount => Interlocked.Read(ref _input);
     public long OutputCount => Interlocked.Read(ref _output);
     public long ErrorCount => Interlocked.Read(ref _errors);
+
+    /// <summary>Batches committed so far (those reported through <see cref="CommitBatch"/>).</summary>
+    public long Batches => Interlocked.Read(ref _committedBatches);
+
+    /// <summary>Raised after each committed batch, possibly from several threads; the runner writes it to the ledger as live progress.</summary>
+    public event EventHandler? BatchCommitted;
 
     /// <summary>The job's own figures, serialised at the top level of the run result.</summary>
     public Dictionary<string, object?> Details { get; } = [];
@@ -56,4 +63,12 @@ public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, Date
     public void AddInput(long count) => Interlocked.Add(ref _input, count);
     public void AddOutput(long count) => Interlocked.Add(ref _output, count);
     public void AddErrors(long count) => Interlocked.Add(ref _errors, count);
+
+    /// <summary>A batch committed, affecting <paramref name="affected"/> rows: counts them and reports the run's progress.</summary>
+    public void CommitBatch(long affected)
+    {
+        AddAffected(affected);
+        Interlocked.Increment(ref _committedBatches);
+        BatchCommitted?.Invoke(this, EventArgs.Empty);
+    }
 }

@@ -1,5 +1,6 @@
 using Acms.Domain.Database;
 using Acms.Domain.Jobs.Leases;
+using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,6 +49,11 @@ public sealed class JobRunner(
                 $"disabled: {registration.Definition.OptionsPath}:Enabled is false", runningRunId: null, cancellationToken);
         }
 
+        if (trigger == JobTrigger.Timer && await Db((c, ct) => JobPauses.FindAsync(c, job, ct), cancellationToken) is { } pause)
+        {
+            return await SkipAsync(job, runId, trigger, dryRun, startedAt, pause.SkipReason, runningRunId: null, cancellationToken);
+        }
+
         var stale = leaseOptions.Value.Timeout;
         var lease = await Db((c, ct) => JobLease.TryAcquireAsync(c, job, runId, Host, startedAt, stale, ct), cancellationToken);
         if (lease is null)
@@ -71,7 +77,14 @@ public sealed class JobRunner(
             await Db((c, ct) => JobRunLedger.StartAsync(c, running, Host, ct), cancellationToken);
             logger.LogInformation("Job {Job} run {RunId} started by {Trigger}{DryRun}", job, runId, trigger, dryRun ? " (dry run)" : "");
 
-            var (status, error) = await ExecuteAsync(job, context, options.Timeout, cancellationToken);
+            JobRunStatus status;
+            string? error;
+            await using (var progress = new JobProgressWriter(dataSource, context, time, logger))
+            {
+                context.BatchCommitted += progress.OnBatchCommitted;
+                (status, error) = await ExecuteAsync(job, context, options.Timeout, cancellationToken);
+                context.BatchCommitted -= progress.OnBatchCommitted;
+            }
 
             var completedAt = time.GetUtcNow().UtcDateTime;
             var result = new JobRunResult

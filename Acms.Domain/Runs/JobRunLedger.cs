@@ -45,10 +45,10 @@ internal static class JobRunLedger
         connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO job_runs (job_run_id, job_name, trigger, status, dry_run, started_at, completed_at,
                                   input_count, output_count, error_count, affected_count, execution_time_ms,
-                                  error_summary, host, result)
+                                  error_summary, host, result, progress_rows, progress_batches)
             VALUES (@RunId, @Job, @Trigger, @Status, @DryRun, @StartedAt, @CompletedAt,
                     @InputCount, @OutputCount, @ErrorCount, @AffectedCount, @ExecutionTimeMs,
-                    @Error, @Host, CAST(@Result AS jsonb))
+                    @Error, @Host, CAST(@Result AS jsonb), @AffectedCount, @Batches)
             ON CONFLICT (job_run_id) DO UPDATE SET
                 status = EXCLUDED.status,
                 completed_at = EXCLUDED.completed_at,
@@ -58,7 +58,9 @@ internal static class JobRunLedger
                 affected_count = EXCLUDED.affected_count,
                 execution_time_ms = EXCLUDED.execution_time_ms,
                 error_summary = EXCLUDED.error_summary,
-                result = EXCLUDED.result
+                result = EXCLUDED.result,
+                progress_rows = EXCLUDED.progress_rows,
+                progress_batches = EXCLUDED.progress_batches
             """, new
         {
             run.RunId,
@@ -71,6 +73,7 @@ internal static class JobRunLedger
             InputCount = progress?.InputCount ?? 0,
             OutputCount = progress?.OutputCount ?? 0,
             ErrorCount = progress?.ErrorCount ?? 0,
+            Batches = progress?.Batches ?? 0,
             run.AffectedCount,
             run.ExecutionTimeMs,
             run.Error,

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Acms.Domain.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
@@ -8,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Acms.Functions.Http;
 
 /// <summary>
-/// Last line of defence for HTTP functions: malformed JSON becomes a 400 and anything unexpected a 500 with a problem
-/// document and an id to find the logged exception — never a stack trace.
+/// The one HTTP error path: functions throw, and this answers with the problem details <see cref="ProblemMapping"/>
+/// gives the exception (a stable <c>code</c> in each), logging the unexpected ones with the error id it quotes.
 /// </summary>
 internal sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -21,27 +19,19 @@ internal sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware>
         }
         catch (Exception ex) when (context.GetHttpContext() is { } http && !http.Response.HasStarted)
         {
-            var bad = ex is JsonException or BadHttpRequestException or AcmsValidationException or NotFoundException || ex.InnerException is JsonException;
-            var errorId = context.InvocationId;
-            if (bad)
+            if (ProblemMapping.IsExpected(ex))
             {
-                logger.LogWarning(ex, "Function {Function} rejected a malformed request {ErrorId}", context.FunctionDefinition.Name, errorId);
+                logger.LogInformation("Function {Function} answered a problem: {Problem}", context.FunctionDefinition.Name, ex.Message);
             }
             else
             {
-                logger.LogError(ex, "Function {Function} failed {ErrorId}", context.FunctionDefinition.Name, errorId);
+                logger.LogError(ex, "Function {Function} failed {ErrorId}", context.FunctionDefinition.Name, context.InvocationId);
             }
 
-            var result = ex switch
-            {
-                AcmsValidationException invalid => Problems.BadRequest($"'{invalid.Field}' {invalid.Detail}", invalid.Field),
-                NotFoundException missing => Problems.NotFound(missing.Message),
-                _ when bad => Problems.BadRequest("The request body is not valid JSON for this operation."),
-                _ => Problems.Create(StatusCodes.Status500InternalServerError, "Internal error", $"The request failed; quote error id {errorId} to find it in the logs."),
-            };
+            var result = ProblemMapping.ToProblem(ex, context.InvocationId);
             http.Response.StatusCode = result.StatusCode!.Value;
-            http.Response.ContentType = "application/problem+json";
-            await http.Response.WriteAsJsonAsync(result.Value, context.CancellationToken);
+            // The content type goes with the write: WriteAsJsonAsync would otherwise reset it to application/json.
+            await http.Response.WriteAsJsonAsync(result.Value, options: null, contentType: "application/problem+json", context.CancellationToken);
         }
     }
 }

@@ -3,15 +3,16 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Acms.Functions.Http;
 
-/// <summary>RFC 9457 problem details for every error answer.</summary>
+/// <summary>RFC 9457 problem details for every error answer, each with a stable <c>code</c> callers can branch on.</summary>
 public static class Problems
 {
-    public static ObjectResult BadRequest(string detail, string? parameter = null) =>
-        Create(StatusCodes.Status400BadRequest, "Bad request", detail, parameter is null ? null : new() { ["parameter"] = parameter });
+    public const string ValidationFailed = "validation_failed";
+    public const string NotFound = "not_found";
+    public const string AlreadyRunning = "already_running";
+    public const string RunFailed = "run_failed";
+    public const string InternalError = "internal_error";
 
-    public static ObjectResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "Not found", detail);
-
-    public static ObjectResult Create(int status, string title, string detail, Dictionary<string, object?>? extensions = null)
+    public static ObjectResult Create(int status, string code, string title, string detail, Dictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails
         {
@@ -20,6 +21,7 @@ public static class Problems
             Status = status,
             Detail = detail,
         };
+        problem.Extensions["code"] = code;
         foreach (var (key, value) in extensions ?? [])
         {
             problem.Extensions[key] = value;
@@ -27,4 +29,7 @@ public static class Problems
 
         return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
     }
+
+    public static ObjectResult BadRequest(string detail, string? parameter = null) =>
+        Create(StatusCodes.Status400BadRequest, ValidationFailed, "Bad request", detail, parameter is null ? null : new() { ["parameter"] = parameter });
 }

@@ -1,4 +1,3 @@
-using Acms.Domain.Common;
 using Acms.Domain.Insights;
 using Acms.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -11,16 +10,12 @@ public sealed class InsightsFunctions(InsightsSummaryService insights)
 {
     /// <summary>GET /api/v2/insights/summary?period_days=7[&amp;user_id=]: the organisation's, or one user's, top topics, insights and recommendations.</summary>
     [Function(nameof(InsightsSummary))]
-    public Task<IActionResult> InsightsSummary(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v2/insights/summary")] HttpRequest request, CancellationToken cancellationToken) =>
-        DomainErrors.HandleAsync(async () =>
-        {
-            if (!QueryParameters.TryGetInt(request.Query, "period_days", 7, 1, 365, out var days, out var problem)
-                || !QueryParameters.TryGetGuid(request.Query, "user_id", out var userId, out problem))
-            {
-                return problem!;
-            }
-
-            return new JsonResult(await insights.GetAsync(days, userId, cancellationToken), Json.Options);
-        });
+    public async Task<IActionResult> InsightsSummary(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v2/insights/summary")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        var days = QueryParameters.WholeNumber(request.Query, "period_days", 7, 1, 365);
+        var userId = QueryParameters.Uuid(request.Query, "user_id");
+        var summary = await insights.GetAsync(days, userId, cancellationToken);
+        return ApiResponse.Ok(summary.Data, summary.Meta);
+    }
 }

@@ -1,4 +1,3 @@
-using Acms.Domain.Common;
 using Acms.Domain.Jobs;
 using Acms.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -28,29 +27,17 @@ public sealed class JobTriggers(JobRunner runner, ILogger<JobTriggers> logger)
 
     /// <summary>
     /// POST /api/v2/jobs/{job}/run[?dry_run=true]: 200 with the run result, 409 when the job is already running,
-    /// 400 for a malformed query, 500 with the run id when the run itself failed.
+    /// 400 for a malformed query, 500 with the run id when the run itself failed (the middleware maps the last three).
     /// </summary>
     public async Task<IActionResult> OnHttpRunAsync(string job, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!QueryParameters.TryGetBool(request.Query, "dry_run", false, out var dryRun, out var problem))
-        {
-            return problem!;
-        }
-
+        var dryRun = QueryParameters.Flag(request.Query, "dry_run", false);
         var result = await runner.RunAsync(job, JobTrigger.Http, dryRun, cancellationToken);
         return result.Status switch
         {
-            JobRunStatus.Skipped => Problems.Create(StatusCodes.Status409Conflict, "Job already running", result.Error ?? "The job is already running.",
-                new() { ["job"] = job, ["run_id"] = result.RunId, ["running_run_id"] = result.RunningRunId }),
-            JobRunStatus.Failed => Problems.Create(StatusCodes.Status500InternalServerError, "Job run failed", result.Error ?? "The job failed.",
-                new() { ["job"] = job, ["run_id"] = result.RunId, ["affected_count"] = result.AffectedCount }),
-            _ => new JsonResult(result, Json.Options),
+            JobRunStatus.Skipped => throw new JobAlreadyRunningException(result),
+            JobRunStatus.Failed => throw new JobRunFailedException(result),
+            _ => ApiResponse.Ok(result),
         };
     }
-}
-
-public sealed class JobRunFailedException(JobRunResult result)
-    : Exception($"Job {result.Job} run {result.RunId} failed: {result.Error}")
-{
-    public JobRunResult Result { get; } = result;
 }

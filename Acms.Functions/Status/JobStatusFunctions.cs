@@ -1,5 +1,4 @@
 using Acms.Domain.Common;
-using Acms.Domain.Jobs;
 using Acms.Domain.Runs;
 using Acms.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -8,46 +7,31 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Acms.Functions.Status;
 
-public sealed class JobStatusFunctions(JobRunQueries queries, JobCatalog catalog)
+public sealed class JobStatusFunctions(JobRunQueries queries)
 {
-    /// <summary>GET /api/v2/jobs/status: every job's schedule, next run, enabled flag and last run.</summary>
+    /// <summary>GET /api/v2/jobs/status: every job's schedule (and in words), next run, enabled and paused state, running run with progress, last run.</summary>
     [Function(nameof(JobStatus))]
     public async Task<IActionResult> JobStatus(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v2/jobs/status")] HttpRequest request, CancellationToken cancellationToken) =>
-        new JsonResult(await queries.StatusAsync(cancellationToken), Json.Options);
+        ApiResponse.Ok(await queries.StatusAsync(cancellationToken));
 
-    /// <summary>GET /api/v2/jobs/runs?job=&amp;limit=: the ledger, newest first.</summary>
+    /// <summary>GET /api/v2/jobs/runs?job=&amp;status=&amp;trigger=&amp;limit=: the ledger, newest first.</summary>
     [Function(nameof(JobRuns))]
     public async Task<IActionResult> JobRuns(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v2/jobs/runs")] HttpRequest request, CancellationToken cancellationToken)
     {
-        string? job = request.Query["job"];
-        if (!string.IsNullOrEmpty(job) && !catalog.TryGet(job, out _))
-        {
-            return Problems.BadRequest($"Unknown job '{job}'. Known jobs: {string.Join(", ", catalog.Names)}.", "job");
-        }
-
-        if (!QueryParameters.TryGetInt(request.Query, "limit", 50, 1, JobRunQueries.MaxLimit, out var limit, out var problem))
-        {
-            return problem!;
-        }
-
-        var runs = await queries.ListRunsAsync(string.IsNullOrEmpty(job) ? null : catalog.Names.First(n => n.Equals(job, StringComparison.OrdinalIgnoreCase)), limit, cancellationToken);
-        return new JsonResult(new { data = new { runs, count = runs.Count } }, Json.Options);
+        var filter = new JobRunFilter(request.Query["job"], request.Query["status"], request.Query["trigger"],
+            QueryParameters.WholeNumber(request.Query, "limit", 50, 1, JobRunQueries.MaxLimit));
+        var runs = await queries.ListRunsAsync(filter, cancellationToken);
+        return ApiResponse.Ok(new { runs, count = runs.Count });
     }
 
-    /// <summary>GET /api/v2/jobs/runs/{id}: one run.</summary>
+    /// <summary>GET /api/v2/jobs/runs/{id}: one run with its live progress and result.</summary>
     [Function(nameof(JobRun))]
     public async Task<IActionResult> JobRun(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v2/jobs/runs/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var runId))
-        {
-            return Problems.BadRequest($"'{id}' is not a run id (a UUID).", "id");
-        }
-
-        return await queries.FindRunAsync(runId, cancellationToken) is { } run
-            ? new JsonResult(new { data = run }, Json.Options)
-            : Problems.NotFound($"No run {runId}.");
+        var runId = QueryParameters.RouteGuid(id, "id", "a run id");
+        return ApiResponse.Ok(await queries.FindRunAsync(runId, cancellationToken) ?? throw new NotFoundException("run", runId.ToString()));
     }
 }

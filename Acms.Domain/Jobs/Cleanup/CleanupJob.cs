@@ -163,7 +163,7 @@ public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Cle
             batches++;
             deleted += batch.Deleted;
             outcomes += batch.Outcomes;
-            context.AddAffected(batch.Deleted);
+            context.CommitBatch(batch.Deleted);
             context.AddInput(batch.Deleted);
             context.AddOutput(batch.Deleted);
             context.Details["deleted"] = deleted;

@@ -116,7 +116,7 @@ public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Decay
             if (batch.Picked > 0)
             {
                 batches++;
-                context.AddAffected(batch.Affected);
+                context.CommitBatch(batch.Affected);
                 context.AddInput(batch.Affected);
                 logger.LogDebug("Decay batch {Batch}: {Affected} memories decayed up to {LastTid}", batches, batch.Affected, batch.LastTid);
             }

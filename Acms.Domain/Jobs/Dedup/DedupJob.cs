@@ -165,7 +165,7 @@ public sealed class DedupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Dedup
                     var chunk = groups.GetRange(start, Math.Min(o.BatchSize, groups.Count - start));
                     var merged = await Transient.RetryAsync(ct => MergeAsync(chunk, context, ct), time, logger, cancellationToken);
                     totals.Add(merged);
-                    context.AddAffected(merged.RowsMerged);
+                    context.CommitBatch(merged.RowsMerged);
                     context.AddInput(merged.RowsMerged + merged.GroupsMerged);
                     context.AddOutput(merged.GroupsMerged);
                     logger.LogDebug("Dedup batch {Batch}: {Groups} groups merged, {Rows} rows merged away, {Skipped} groups skipped",

@@ -152,7 +152,7 @@ public sealed class TopicExtractionJob(
                     llmRows += written.Llm;
                     context.AddInput(batch.Rows.Count);
                     context.AddOutput(written.Inserted);
-                    context.AddAffected(written.Inserted);
+                    context.CommitBatch(written.Inserted);
                     logger.LogDebug("Topic extraction batch {Batch}: {Rows} rows read, {Inserted} extracted ({Trivial} trivial)",
                         batches, batch.Rows.Count, written.Inserted, written.Trivial);
                 }

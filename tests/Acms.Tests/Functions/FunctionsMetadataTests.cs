@@ -82,6 +82,8 @@ public sealed partial class FunctionsMetadataTests
         { "JobStatus", "get", "v2/jobs/status" },
         { "JobRuns", "get", "v2/jobs/runs" },
         { "JobRun", "get", "v2/jobs/runs/{id}" },
+        { "PauseJob", "post", "v2/jobs/{job}/pause" },
+        { "ResumeJob", "post", "v2/jobs/{job}/resume" },
     };
 
     [Theory]

@@ -66,20 +66,9 @@ public sealed class InsightsAndReportsFunctionsTests : IAsyncLifetime
         return context.Request;
     }
 
-    private static int Status(IActionResult result) => result switch
-    {
-        JsonResult => 200,
-        ContentResult content => content.StatusCode ?? 200,
-        ObjectResult obj => obj.StatusCode ?? 200,
-        _ => throw new InvalidOperationException(result.GetType().Name),
-    };
+    private static int Status(IActionResult result) => FunctionAnswers.Status(result);
 
-    private static JsonElement JsonBody(IActionResult result) => result switch
-    {
-        JsonResult json => JsonDocument.Parse(Acms.Domain.Common.Json.Serialize(json.Value)).RootElement,
-        ContentResult content => JsonDocument.Parse(content.Content!).RootElement,
-        _ => throw new InvalidOperationException(result.GetType().Name),
-    };
+    private static JsonElement JsonBody(IActionResult result) => FunctionAnswers.Body(result);
 
     [Fact]
     public async Task The_insights_summary_answers_in_the_original_shape()
@@ -105,10 +94,10 @@ public sealed class InsightsAndReportsFunctionsTests : IAsyncLifetime
     [InlineData("?user_id=00000000-0000-0000-0000-000000000001", 404)]
     public async Task The_insights_summary_rejects_bad_parameters_with_problem_details(string query, int expected)
     {
-        var result = await Create<InsightsFunctions>().InsightsSummary(Get(query), CancellationToken.None);
+        var result = await Create<InsightsFunctions>().InsightsSummary(Get(query), CancellationToken.None).AnswerAsync();
 
         Assert.Equal(expected, Status(result));
-        Assert.IsType<ProblemDetails>(((ObjectResult)result).Value);
+        Assert.Equal(expected == 400 ? "validation_failed" : "not_found", FunctionAnswers.Problem(result).Extensions["code"]);
     }
 
     [Fact]
@@ -136,10 +125,10 @@ public sealed class InsightsAndReportsFunctionsTests : IAsyncLifetime
     [InlineData("""{"scope":"org","format":"pdf"}""", "format")]
     public async Task Generating_a_report_with_bad_values_is_a_400_naming_the_field(string body, string field)
     {
-        var result = (ObjectResult)await Create<ReportsFunctions>().GenerateReport(Post(body), CancellationToken.None);
+        var result = await Create<ReportsFunctions>().GenerateReport(Post(body), CancellationToken.None).AnswerAsync();
 
-        Assert.Equal(400, result.StatusCode);
-        Assert.Equal(field, ((ProblemDetails)result.Value!).Extensions["parameter"]);
+        Assert.Equal(400, Status(result));
+        Assert.Equal(field, FunctionAnswers.Problem(result).Extensions["parameter"]);
     }
 
     [Theory]
@@ -148,7 +137,7 @@ public sealed class InsightsAndReportsFunctionsTests : IAsyncLifetime
     [InlineData("[1,2]")]
     public async Task A_malformed_report_request_body_is_a_400(string body)
     {
-        Assert.Equal(400, Status(await Create<ReportsFunctions>().GenerateReport(Post(body), CancellationToken.None)));
+        Assert.Equal(400, Status(await Create<ReportsFunctions>().GenerateReport(Post(body), CancellationToken.None).AnswerAsync()));
     }
 
     [Theory]
@@ -158,7 +147,7 @@ public sealed class InsightsAndReportsFunctionsTests : IAsyncLifetime
     [InlineData("?user_id=nobody")]
     public async Task Listing_reports_rejects_bad_filters(string query)
     {
-        Assert.Equal(400, Status(await Create<ReportsFunctions>().ListReports(Get(query), CancellationToken.None)));
+        Assert.Equal(400, Status(await Create<ReportsFunctions>().ListReports(Get(query), CancellationToken.None).AnswerAsync()));
     }
 
     [Fact]
@@ -172,8 +161,8 @@ public sealed class InsightsAndReportsFunctionsTests : IAsyncLifetime
 
         Assert.StartsWith("text/html", html.ContentType);
         Assert.Contains("<svg", html.Content);
-        Assert.Equal(404, Status(await functions.GetReport(Get(), Guid.NewGuid().ToString(), CancellationToken.None)));
-        Assert.Equal(400, Status(await functions.GetReport(Get(), "report-1", CancellationToken.None)));
-        Assert.Equal(400, Status(await functions.GetReport(Get("?format=docx"), id, CancellationToken.None)));
+        Assert.Equal(404, Status(await functions.GetReport(Get(), Guid.NewGuid().ToString(), CancellationToken.None).AnswerAsync()));
+        Assert.Equal(400, Status(await functions.GetReport(Get(), "report-1", CancellationToken.None).AnswerAsync()));
+        Assert.Equal(400, Status(await functions.GetReport(Get("?format=docx"), id, CancellationToken.None).AnswerAsync()));
     }
 }

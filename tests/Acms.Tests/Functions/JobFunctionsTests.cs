@@ -42,12 +42,13 @@ public sealed class JobFunctionsTests : IAsyncLifetime
         return context.Request;
     }
 
-    private static (int Status, T Body) Read<T>(IActionResult result) => result switch
+    private static System.Text.Json.JsonElement Data(IActionResult result)
     {
-        JsonResult json => (200, Assert.IsType<T>(json.Value, exactMatch: false)),
-        ObjectResult obj => (obj.StatusCode ?? 200, Assert.IsType<T>(obj.Value, exactMatch: false)),
-        _ => throw new InvalidOperationException(result.GetType().Name),
-    };
+        Assert.Equal(200, FunctionAnswers.Status(result));
+        var body = FunctionAnswers.Body(result);
+        Assert.Equal(["data"], body.EnumerateObject().Select(p => p.Name)); // the one envelope
+        return body.GetProperty("data");
+    }
 
     [Fact]
     public async Task Posting_a_decay_run_answers_200_with_the_run_result_in_the_seed_shape()
@@ -55,12 +56,11 @@ public sealed class JobFunctionsTests : IAsyncLifetime
         var user = await Seed.UserAsync(_db.DataSource);
         await Seed.MemoryAsync(_db.DataSource, user, TestHost.Epoch.AddDays(-9), score: 0.5);
 
-        var (status, result) = Read<JobRunResult>(await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None));
+        var result = Data(await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None).AnswerAsync());
 
-        Assert.Equal(200, status);
-        Assert.Equal(JobTrigger.Http, result.Trigger);
-        Assert.Equal(1, result.AffectedCount);
-        var json = Json.Serialize(result);
+        Assert.Equal("http", result.GetProperty("trigger").GetString());
+        Assert.Equal(1, result.GetProperty("affected_count").GetInt64());
+        var json = result.GetRawText();
         Assert.Contains("\"job\":\"decay\"", json);
         Assert.Contains("\"affected_count\":1", json);
         Assert.Contains("\"status\":\"succeeded\"", json);
@@ -75,10 +75,10 @@ public sealed class JobFunctionsTests : IAsyncLifetime
         var user = await Seed.UserAsync(_db.DataSource);
         var memory = await Seed.MemoryAsync(_db.DataSource, user, TestHost.Epoch.AddDays(-9), score: 0.5);
 
-        var (_, result) = Read<JobRunResult>(await Create<DecayFunctions>().DecayRun(Request("?dry_run=true"), CancellationToken.None));
+        var result = Data(await Create<DecayFunctions>().DecayRun(Request("?dry_run=true"), CancellationToken.None).AnswerAsync());
 
-        Assert.True(result.DryRun);
-        Assert.Equal(1, result.AffectedCount);
+        Assert.True(result.GetProperty("dry_run").GetBoolean());
+        Assert.Equal(1, result.GetProperty("affected_count").GetInt64());
         Assert.Equal(0.5, (await Seed.ScoresAsync(_db.DataSource, memory)).Crs);
     }
 
@@ -101,11 +101,10 @@ public sealed class JobFunctionsTests : IAsyncLifetime
         var run = functions.GetMethods().Single(m => m.Name.EndsWith("Run", StringComparison.Ordinal));
         var timer = functions.GetMethods().Single(m => m.Name.EndsWith("Timer", StringComparison.Ordinal));
 
-        var (status, result) = Read<JobRunResult>(await (Task<IActionResult>)run.Invoke(instance, [Request("?dry_run=true"), CancellationToken.None])!);
+        var result = Data(await ((Task<IActionResult>)run.Invoke(instance, [Request("?dry_run=true"), CancellationToken.None])!).AnswerAsync());
         await (Task)timer.Invoke(instance, [new TimerInfo(), CancellationToken.None])!;
 
-        Assert.Equal(200, status);
-        Assert.Equal((job, JobTrigger.Http, true), (result.Job, result.Trigger, result.DryRun));
+        Assert.Equal((job, "http", true), (result.GetProperty("job").GetString(), result.GetProperty("trigger").GetString(), result.GetProperty("dry_run").GetBoolean()));
         var runs = await _services.GetRequiredService<JobRunQueries>().ListRunsAsync(job, 10, CancellationToken.None);
         Assert.Equal(["http", "timer"], runs.Select(r => r.Trigger).Order());
     }
@@ -116,10 +115,11 @@ public sealed class JobFunctionsTests : IAsyncLifetime
     [InlineData("?dry_run=true&dry_run=false")]
     public async Task A_malformed_dry_run_flag_is_a_400_problem(string query)
     {
-        var (status, problem) = Read<ProblemDetails>(await Create<DecayFunctions>().DecayRun(Request(query), CancellationToken.None));
+        var answer = await Create<DecayFunctions>().DecayRun(Request(query), CancellationToken.None).AnswerAsync();
 
-        Assert.Equal(400, status);
-        Assert.Contains("dry_run", problem.Detail);
+        Assert.Equal(400, FunctionAnswers.Status(answer));
+        Assert.Contains("dry_run", FunctionAnswers.Problem(answer).Detail);
+        Assert.Equal("validation_failed", FunctionAnswers.Problem(answer).Extensions["code"]);
     }
 
     [Fact]
@@ -132,10 +132,11 @@ public sealed class JobFunctionsTests : IAsyncLifetime
             INSERT INTO job_leases (job_name, holder_run_id, fencing_token, heartbeat_at) VALUES ('decay', @running, 1, now());
             """, new { running });
 
-        var (status, problem) = Read<ProblemDetails>(await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None));
+        var answer = await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None).AnswerAsync();
 
-        Assert.Equal(409, status);
-        Assert.Equal(running, problem.Extensions["running_run_id"]);
+        Assert.Equal(409, FunctionAnswers.Status(answer));
+        Assert.Equal(running, FunctionAnswers.Problem(answer).Extensions["running_run_id"]);
+        Assert.Equal("already_running", FunctionAnswers.Problem(answer).Extensions["code"]);
     }
 
     [Fact]
@@ -152,16 +153,17 @@ public sealed class JobFunctionsTests : IAsyncLifetime
     {
         await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None);
 
-        var (status, report) = Read<JobStatusReport>(await Create<JobStatusFunctions>().JobStatus(Request(), CancellationToken.None));
+        var report = Data(await Create<JobStatusFunctions>().JobStatus(Request(), CancellationToken.None).AnswerAsync());
 
-        Assert.Equal(200, status);
-        Assert.Equal("running", report.Status);
-        var decay = Assert.Single(report.Jobs, j => j.Id == "decay");
-        Assert.Equal("0 0 3 * * *", decay.Schedule);
-        Assert.Equal(TestHost.Epoch.UtcDateTime.Date.AddDays(1).AddHours(3), decay.NextRun);
-        Assert.True(decay.Enabled);
-        Assert.False(decay.Running);
-        Assert.Equal("succeeded", decay.LastRun!.Status);
+        var decay = Assert.Single(report.GetProperty("jobs").EnumerateArray(), j => j.GetProperty("id").GetString() == "decay");
+        Assert.Equal("0 0 3 * * *", decay.GetProperty("schedule").GetString());
+        Assert.Equal("daily at 03:00 UTC", decay.GetProperty("schedule_text").GetString());
+        Assert.Equal(TestHost.Epoch.UtcDateTime.Date.AddDays(1).AddHours(3), decay.GetProperty("next_run").GetDateTime());
+        Assert.True(decay.GetProperty("enabled").GetBoolean());
+        Assert.False(decay.GetProperty("paused").GetBoolean());
+        Assert.False(decay.GetProperty("running").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, decay.GetProperty("running_run").ValueKind);
+        Assert.Equal("succeeded", decay.GetProperty("last_run").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -174,14 +176,12 @@ public sealed class JobFunctionsTests : IAsyncLifetime
             _time.Advance(TimeSpan.FromMinutes(1));
         }
 
-        var result = await Create<JobStatusFunctions>().JobRuns(Request("?job=decay&limit=2"), CancellationToken.None);
+        var data = Data(await Create<JobStatusFunctions>().JobRuns(Request("?job=decay&limit=2"), CancellationToken.None).AnswerAsync());
 
-        var json = Json.Serialize(((JsonResult)result).Value);
-        using var doc = System.Text.Json.JsonDocument.Parse(json);
-        var runs = doc.RootElement.GetProperty("data").GetProperty("runs").EnumerateArray().ToList();
+        var runs = data.GetProperty("runs").EnumerateArray().ToList();
         Assert.Equal(2, runs.Count);
         Assert.True(runs[0].GetProperty("started_at").GetDateTime() > runs[1].GetProperty("started_at").GetDateTime());
-        Assert.Equal(2, doc.RootElement.GetProperty("data").GetProperty("count").GetInt32());
+        Assert.Equal(2, data.GetProperty("count").GetInt32());
     }
 
     [Theory]
@@ -189,22 +189,42 @@ public sealed class JobFunctionsTests : IAsyncLifetime
     [InlineData("?limit=501", "limit")]
     [InlineData("?limit=ten", "limit")]
     [InlineData("?job=defrag", "job")]
+    [InlineData("?status=done", "status")]
+    [InlineData("?trigger=cron", "trigger")]
     public async Task Job_runs_rejects_bad_filters_with_a_400_problem(string query, string parameter)
     {
-        var (status, problem) = Read<ProblemDetails>(await Create<JobStatusFunctions>().JobRuns(Request(query), CancellationToken.None));
+        var answer = await Create<JobStatusFunctions>().JobRuns(Request(query), CancellationToken.None).AnswerAsync();
 
-        Assert.Equal(400, status);
-        Assert.Equal(parameter, problem.Extensions["parameter"]);
+        Assert.Equal(400, FunctionAnswers.Status(answer));
+        Assert.Equal(parameter, FunctionAnswers.Problem(answer).Extensions["parameter"]);
+    }
+
+    [Fact]
+    public async Task Job_runs_filter_by_status_and_trigger()
+    {
+        await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None);
+        await Create<DecayFunctions>().DecayTimer(new TimerInfo(), CancellationToken.None);
+
+        var timer = Data(await Create<JobStatusFunctions>().JobRuns(Request("?trigger=timer&status=succeeded"), CancellationToken.None).AnswerAsync());
+        var failed = Data(await Create<JobStatusFunctions>().JobRuns(Request("?status=FAILED"), CancellationToken.None).AnswerAsync());
+
+        Assert.Equal(["timer"], timer.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("trigger").GetString()));
+        Assert.Equal(0, failed.GetProperty("count").GetInt32());
     }
 
     [Fact]
     public async Task One_run_is_found_by_id_and_an_unknown_or_malformed_id_is_a_404_or_400()
     {
-        var (_, run) = Read<JobRunResult>(await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None));
+        var user = await Seed.UserAsync(_db.DataSource);
+        await Seed.MemoryAsync(_db.DataSource, user, TestHost.Epoch.AddDays(-9), score: 0.5);
+        var runId = Data(await Create<DecayFunctions>().DecayRun(Request(), CancellationToken.None).AnswerAsync()).GetProperty("run_id").GetString()!;
         var functions = Create<JobStatusFunctions>();
 
-        Assert.IsType<JsonResult>(await functions.JobRun(Request(), run.RunId.ToString(), CancellationToken.None));
-        Assert.Equal(404, Read<ProblemDetails>(await functions.JobRun(Request(), Guid.NewGuid().ToString(), CancellationToken.None)).Status);
-        Assert.Equal(400, Read<ProblemDetails>(await functions.JobRun(Request(), "not-a-uuid", CancellationToken.None)).Status);
+        var run = Data(await functions.JobRun(Request(), runId, CancellationToken.None).AnswerAsync());
+        Assert.Equal(0.05, run.GetProperty("result").GetProperty("decay_rate").GetDouble());
+        Assert.Equal((1, 1), (run.GetProperty("progress").GetProperty("rows").GetInt64(), run.GetProperty("progress").GetProperty("batches").GetInt64()));
+        var missing = await functions.JobRun(Request(), Guid.NewGuid().ToString(), CancellationToken.None).AnswerAsync();
+        Assert.Equal((404, "not_found"), (FunctionAnswers.Status(missing), FunctionAnswers.Problem(missing).Extensions["code"]));
+        Assert.Equal(400, FunctionAnswers.Status(await functions.JobRun(Request(), "not-a-uuid", CancellationToken.None).AnswerAsync()));
     }
 }

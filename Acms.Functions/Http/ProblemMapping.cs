@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Acms.Domain.Common;
+using Acms.Domain.Jobs;
+using Acms.Functions.Jobs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Acms.Functions.Http;
+
+/// <summary>
+/// What each exception a function throws answers: a rejected value 400, a missing resource 404, a job already running
+/// 409, a failed run 500 with its run id, anything else 500 with an id to find the logged exception. Messages are the
+/// service's own words: never SQL, exception text or a stack trace.
+/// </summary>
+internal static class ProblemMapping
+{
+    /// <summary>Whether the request, not the service, is at fault (or the answer is an expected state): logged below error.</summary>
+    public static bool IsExpected(Exception ex) => ex is AcmsValidationException or NotFoundException or UnknownJobException or JobAlreadyRunningException
+        or JsonException or BadHttpRequestException || ex.InnerException is JsonException;
+
+    public static ObjectResult ToProblem(Exception ex, string errorId) => ex switch
+    {
+        AcmsValidationException invalid => Problems.BadRequest($"'{invalid.Field}' {invalid.Detail}", invalid.Field),
+        NotFoundException or UnknownJobException => Problems.Create(StatusCodes.Status404NotFound, Problems.NotFound, "Not found", ex.Message),
+        JobAlreadyRunningException { Result: var run } => Problems.Create(StatusCodes.Status409Conflict, Problems.AlreadyRunning, "Job already running",
+            run.RunningRunId is { } id ? $"Job {run.Job} is already running (run {id})." : $"Job {run.Job} is already running.",
+            new() { ["job"] = run.Job, ["run_id"] = run.RunId, ["running_run_id"] = run.RunningRunId }),
+        JobRunFailedException { Result: var run } => Problems.Create(StatusCodes.Status500InternalServerError, Problems.RunFailed, "Job run failed",
+            $"Job {run.Job} run {run.RunId} failed; its ledger entry (GET /api/v2/jobs/runs/{run.RunId}) has the cause.",
+            new() { ["job"] = run.Job, ["run_id"] = run.RunId, ["affected_count"] = run.AffectedCount }),
+        _ when IsExpected(ex) => Problems.BadRequest("The request body is not valid JSON for this operation."),
+        _ => Problems.Create(StatusCodes.Status500InternalServerError, Problems.InternalError, "Internal error",
+            $"The request failed; quote error id {errorId} to find it in the logs.", new() { ["error_id"] = errorId }),
+    };
+}
