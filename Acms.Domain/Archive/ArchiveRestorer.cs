@@ -30,6 +30,7 @@ public sealed record RestoreResult(RestoreStatus Status, Guid MemoryId, int Outc
 /// Puts an archived memory back from <c>memory_items_archive</c>, with the outcomes archived with it, in one transaction.
 /// The row is rebuilt from <c>row_data</c>, so columns this service does not know come back too. Outcomes that dedup had
 /// moved to the survivor move back to the restored memory; the survivor keeps the access count and tags it gained.
+/// The memory is marked (<c>dedup_restored</c>) so that dedup does not merge it again while its text stays the same.
 /// </summary>
 public sealed class ArchiveRestorer(NpgsqlDataSource dataSource, TimeProvider time, ILogger<ArchiveRestorer> logger)
 {
@@ -70,6 +71,12 @@ public sealed class ArchiveRestorer(NpgsqlDataSource dataSource, TimeProvider ti
         ),
         marked_memory AS (
             UPDATE memory_items_archive SET restored_at = @Now WHERE archive_id = @ArchiveId
+        ),
+        -- dedup leaves the memory alone while it keeps the text it came back with (see migration 0040)
+        kept_apart AS (
+            INSERT INTO dedup_restored (memory_id, content_md5, restored_at)
+            SELECT memory_id, md5(content), @Now FROM memory_items_archive WHERE archive_id = @ArchiveId
+            ON CONFLICT (memory_id) DO UPDATE SET content_md5 = EXCLUDED.content_md5, restored_at = EXCLUDED.restored_at
         )
         SELECT count(*)::int FROM restored
         """;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Acms.Domain.Jobs.Dedup;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -14,10 +14,14 @@ public sealed class DedupOptions : JobOptions
     [Range(1, 100_000)]
     public int UsersPerScan { get; set; } = 25;
 
-    /// <summary>False: only texts equal after normalization are merged.</summary>
+    /// <summary>False: only texts equal after normalization are merged (no typo/filler-word candidates, no MinHash pass).</summary>
     public bool SimilarityEnabled { get; set; } = true;
 
-    /// <summary>Jaccard similarity of character 3-gram sets at or above which two normalized texts are merged; 1.0 = exact only.</summary>
+    /// <summary>
+    /// Jaccard similarity of the character 3-gram sets of two candidate keys at or above which the MinHash pass proposes
+    /// them as a candidate pair; 1.0 = texts equal after normalization only. A candidate is merged only when
+    /// <see cref="SameMeaningRule"/> says both say the same thing.
+    /// </summary>
     [Range(0.5, 1.0)]
     public double SimilarityThreshold { get; set; } = 0.95;
 
@@ -28,7 +32,4 @@ public sealed class DedupOptions : JobOptions
     /// <summary>Users grouped in parallel; 0 = one per processor.</summary>
     [Range(0, 256)]
     public int Parallelism { get; set; }
-
-    /// <summary>The threshold in force: 1.0 when the similarity pass is off.</summary>
-    public double EffectiveThreshold => SimilarityEnabled ? SimilarityThreshold : 1.0;
 }

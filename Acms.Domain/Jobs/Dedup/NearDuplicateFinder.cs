@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace Acms.Domain.Jobs.Dedup;
 
 /// <summary>
-/// Groups one user's normalized texts: equal texts by hash; with the similarity pass, texts whose character 3-gram sets
-/// have Jaccard ≥ threshold, found with MinHash LSH (no pass over all pairs) and verified exactly. Groups are the
-/// connected components (union-find), so a chain of near-duplicates forms one group. Thread-safe (no mutable state).
+/// Finds one user's merge candidates: equal texts and equal candidate keys by hash; with the similarity pass, keys whose
+/// character 3-gram sets have Jaccard ≥ threshold, found with MinHash LSH (no pass over all pairs) and verified exactly.
+/// Candidates are only proposals: <see cref="DuplicatePlanner"/> decides. Thread-safe (no mutable state).
 /// </summary>
 public sealed class NearDuplicateFinder
 {
@@ -58,34 +58,26 @@ public sealed class NearDuplicateFinder
         return (hashFunctions, 1);
     }
 
-    /// <summary>Index groups (two or more members) of <paramref name="texts"/>; empty texts never group.</summary>
-    public List<int[]> FindGroups(IReadOnlyList<string> texts)
+    /// <summary>
+    /// Candidate clusters (index arrays, two or more members) of one user's memories: texts equal after normalization
+    /// (<paramref name="texts"/>) always; with the similarity pass also equal candidate keys (<paramref name="keys"/>, see
+    /// <see cref="SameMeaningRule.CandidateKeys"/>) and keys whose 3-gram Jaccard is at least the threshold (MinHash LSH,
+    /// verified exactly). A cluster is connected through any of these links, so it is only a candidate set: the planner
+    /// checks every member against the survivor. Empty texts and empty keys never link.
+    /// </summary>
+    public List<int[]> FindCandidates(IReadOnlyList<string> texts, string[][]? keys)
     {
         var sets = new UnionFind(texts.Count);
-        var firstByText = new Dictionary<string, int>(StringComparer.Ordinal);
-        var distinct = new List<int>();
-        for (var i = 0; i < texts.Count; i++)
+        LinkEqual(texts, sets, out _);
+        if (Similarity && keys is not null)
         {
-            if (texts[i].Length == 0)
+            var primary = keys.Select(k => k[0]).ToArray();
+            LinkEqual(primary, sets, out var distinct);
+            LinkAlternatives(primary, keys, sets);
+            if (distinct.Count > 1)
             {
-                continue;
+                SimilarityPass(primary, distinct, sets);
             }
-
-            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(firstByText, texts[i], out var seen);
-            if (seen)
-            {
-                sets.Union(first, i);
-            }
-            else
-            {
-                first = i;
-                distinct.Add(i);
-            }
-        }
-
-        if (Similarity && distinct.Count > 1)
-        {
-            SimilarityPass(texts, distinct, sets);
         }
 
         var groups = new Dictionary<int, List<int>>();
@@ -103,7 +95,49 @@ public sealed class NearDuplicateFinder
         return [.. groups.Values.Where(g => g.Count > 1).Select(g => g.ToArray())];
     }
 
-    private void SimilarityPass(IReadOnlyList<string> texts, List<int> distinct, UnionFind sets)
+    /// <summary>Links equal non-empty strings; <paramref name="distinct"/> gets the first index of each distinct one.</summary>
+    private static void LinkEqual(IReadOnlyList<string> values, UnionFind sets, out List<int> distinct)
+    {
+        var firstByValue = new Dictionary<string, int>(StringComparer.Ordinal);
+        distinct = [];
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i].Length == 0)
+            {
+                continue;
+            }
+
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(firstByValue, values[i], out var seen);
+            if (seen)
+            {
+                sets.Union(first, i);
+            }
+            else
+            {
+                first = i;
+                distinct.Add(i);
+            }
+        }
+    }
+
+    /// <summary>Links a text's further keys (other readings of an ambiguous misspelling) to the texts whose first key they equal.</summary>
+    private static void LinkAlternatives(string[] primary, string[][] keys, UnionFind sets)
+    {
+        Dictionary<string, int>? byKey = null;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            for (var k = 1; k < keys[i].Length; k++)
+            {
+                byKey ??= primary.Select((key, at) => (key, at)).Where(p => p.key.Length > 0).DistinctBy(p => p.key).ToDictionary(p => p.key, p => p.at);
+                if (byKey.TryGetValue(keys[i][k], out var other))
+                {
+                    sets.Union(i, other);
+                }
+            }
+        }
+    }
+
+    private void SimilarityPass(string[] texts, List<int> distinct, UnionFind sets)
     {
         var shingles = new long[distinct.Count][];
         var buckets = new Dictionary<ulong, List<int>>();
@@ -236,41 +270,5 @@ public sealed class NearDuplicateFinder
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
-    }
-
-    private sealed class UnionFind
-    {
-        private readonly int[] _parent;
-
-        public UnionFind(int count)
-        {
-            _parent = new int[count];
-            for (var i = 0; i < count; i++)
-            {
-                _parent[i] = i;
-            }
-        }
-
-        public int Find(int x)
-        {
-            while (_parent[x] != x)
-            {
-                _parent[x] = _parent[_parent[x]];
-                x = _parent[x];
-            }
-
-            return x;
-        }
-
-        /// <summary>The smaller index becomes the root, so a group's root is its first member.</summary>
-        public void Union(int a, int b)
-        {
-            var ra = Find(a);
-            var rb = Find(b);
-            if (ra != rb)
-            {
-                _parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
-            }
-        }
     }
 }
