@@ -26,7 +26,7 @@ public static class Work
         ["Jobs:TopicExtraction:LlmEnabled"] = "false",
         ["Jobs:Decay:BatchSize"] = $"{Math.Max(50, o.Memories / 60)}",
         ["Jobs:Cleanup:BatchSize"] = $"{Math.Max(20, o.Memories / 400)}",
-        ["Jobs:Dedup:UsersPerScan"] = $"{Math.Max(1, o.Users / 30)}",
+        ["Jobs:Dedup:UsersPerScan"] = $"{Math.Max(1, o.Users / 10)}",
         ["Jobs:Dedup:BatchSize"] = "100",
         ["Jobs:TopicExtraction:BatchSize"] = $"{Math.Max(50, o.Queries / 40)}",
         ["Jobs:Lease:HeartbeatInterval"] = "00:00:01",
