@@ -24,7 +24,9 @@ public sealed class FaultServer : IAsyncDisposable
     public static async Task<FaultServer> StartAsync(CancellationToken ct)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), $"acms-faults-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        var pg = await EmbeddedPostgres.StartAsync(dataDir, ephemeral: true, ct);
+        // Durable settings (fsync, synchronous_commit, full-page writes on), as in production: an ephemeral server loses
+        // its last commits in an immediate shutdown, which would look like a job losing work.
+        var pg = await EmbeddedPostgres.StartAsync(dataDir, ephemeral: false, ct);
         var runAs = Environment.UserName == "root" ? await OwnerAsync(dataDir, ct) : null;
         return new FaultServer(pg, EmbeddedPostgres.FindBinaries()!, runAs);
     }
@@ -110,9 +112,10 @@ public sealed class FaultServer : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        return _pg.DisposeAsync();
+        await _pg.DisposeAsync();
+        Directory.Delete(_pg.DataDirectory, recursive: true);
     }
 }
