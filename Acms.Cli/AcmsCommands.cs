@@ -1,4 +1,5 @@
 using Acms.Cli.Commands;
+using Acms.Domain.Jobs;
 using Spectre.Console.Cli;
 
 namespace Acms.Cli;
@@ -8,6 +9,23 @@ public static class AcmsCommands
     public static void Configure(IConfigurator config)
     {
         config.SetApplicationName("acms");
+        // A malformed command line (unknown option, a value of the wrong type) is a usage error: one line, exit 64.
+        config.SetExceptionHandler((exception, _) =>
+        {
+            if (exception is CommandAppException)
+            {
+                Console.Error.WriteLine($"Invalid usage: {exception.Message.ReplaceLineEndings(" ")}");
+                return JobsRunCommand.UsageError;
+            }
+
+            // Anything else failed the command itself. A database error is told by its code and a sentence (its own text
+            // can name tables and SQL); the service's own errors are written for people and are shown as they are.
+            var (code, message) = JobFailure.Describe(exception);
+            Console.Error.WriteLine(code == JobFailure.InternalError
+                ? $"Failed: {exception.Message.ReplaceLineEndings(" ")}"
+                : $"Failed ({code}): {message}.");
+            return 1;
+        });
         config.AddBranch("db", db =>
         {
             db.SetDescription("Database schema.");

@@ -10,9 +10,11 @@ using Acms.Domain.Jobs.Pausing;
 using Acms.Domain.Jobs.TopicExtraction;
 using Acms.Domain.Jobs.WeeklyReport;
 using Acms.Domain.Insights;
+using Acms.Domain.Privacy;
 using Acms.Domain.Reports;
 using Acms.Domain.Runs;
 using Acms.Domain.Scheduling;
+using Acms.Domain.Users;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,8 +62,25 @@ public static class AcmsDomainServiceCollectionExtensions
         services.AddJob<TopicExtractionJob, TopicExtractionOptions>(configuration, JobDefinitions.TopicExtraction);
         services.AddJob<InsightGenerationJob, InsightGenerationOptions>(configuration, JobDefinitions.InsightGeneration);
         services.AddJob<WeeklyReportJob, WeeklyReportOptions>(configuration, JobDefinitions.WeeklyReport);
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<DeploymentSecrets>();
+        // The services of Insights/ and Reports/ read the jobs' settings through this one type (no service injects a job's options).
+        services.AddOptions<IntelligenceSettings>()
+            .Configure<IOptions<TopicExtractionOptions>, IOptions<InsightGenerationOptions>, IOptions<WeeklyReportOptions>, IOptions<CleanupOptions>>(
+                (s, extraction, insight, report, cleanup) =>
+                {
+                    s.ExtractorVersion = extraction.Value.ExtractorVersion;
+                    s.Thresholds = insight.Value.Thresholds;
+                    s.KnowledgeBaseMinQuestions = report.Value.KnowledgeBaseMinQuestions;
+                    s.ReportCostThresholdUsd = report.Value.CostThresholdUsd;
+                    s.ArchiveRetentionDays = cleanup.Value.ArchiveRetentionDays;
+                })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddScoped<ReportService>();
         services.TryAddScoped<InsightsSummaryService>();
+        services.TryAddSingleton<OrgKnowledgeQueries>();
+        services.TryAddSingleton<UserDirectory>();
         services.AddAzureOpenAIChatClient(configuration);
         services.TryAddScoped(sp => new LlmTopicExtractor(sp.GetService<IChatClient>(), sp.GetRequiredService<ILogger<LlmTopicExtractor>>()));
 

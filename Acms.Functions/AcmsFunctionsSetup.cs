@@ -1,4 +1,5 @@
 using Acms.Domain;
+using Acms.Functions.Dashboard;
 using Acms.Functions.Http;
 using Acms.Functions.Jobs;
 using Microsoft.Azure.Functions.Worker;
@@ -19,7 +20,8 @@ public static class AcmsFunctionsSetup
             .AddApplicationInsightsTelemetryWorkerService()
             .ConfigureFunctionsApplicationInsights()
             .AddAcmsDomain(builder.Configuration)
-            .AddSingleton<JobTriggers>();
+            .AddSingleton<JobTriggers>()
+            .AddSingleton<DashboardAssets>();
         return builder;
     }
 }

@@ -62,6 +62,10 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             questions = await QueryHistorySeeder.SeedAsync(db, seeded.UserIds, now, weeks: 8, perUserPerWeek: settings.QuestionsPerUserPerWeek, settings.Seed, cancellationToken));
         AnsiConsole.MarkupLine($"Seeded [bold]{questions:N0}[/] questions and answers over eight weeks, with a topic shift in the last two.");
 
+        var provenance = await ProvenanceSeeder.SeedAsync(db, seeded.UserIds, now, settings.Seed, cancellationToken);
+        AnsiConsole.MarkupLine($"Seeded [bold]{provenance.QueryLogs:N0}[/] retrieval logs (query_logs) and {provenance.QuotingQuestions:N0} answers quoting " +
+                               $"{provenance.SensitiveMemories:N0} CONFIDENTIAL or LOCAL_ONLY memories, which no organisation output may show.");
+
         var catalog = app.Get<JobCatalog>();
         var jobs = JobDefinitions.InScheduleOrder.Where(d => catalog.TryGet(d.Name, out _)).ToList();
         var results = new List<JobRunResult>();

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using Acms.Domain.Privacy;
 using Dapper;
 using Npgsql;
 
@@ -9,52 +8,65 @@ namespace Acms.Domain.Insights;
 /// <summary>
 /// Set-based analysis of a period [start, end) against the previous period of the same length, for a batch of users
 /// (one GROUP BY per figure over all of them) or for the whole organisation. Used by insight generation and reports.
-/// Organisation results never carry a question's text unless every row of it is PUBLIC.
+/// Organisation results count only rows the privacy model lets into them (<see cref="PrivacySql"/>: topics by the
+/// effective level stored with each extraction, counts and recurring questions by the row's effective level), publish
+/// ids of those rows only, and never carry a question's text unless every matching row is PUBLIC.
 /// </summary>
 public static class InsightAnalyzer
 {
     private const string UserKey = "t.user_id";
     private const string OrgKey = "'00000000-0000-0000-0000-000000000000'::uuid";
 
-    private static string TopicSql(string key, string userFilter) => $"""
+    private static string TopicSql(string key, string filter) => $"""
         SELECT {key} AS ScopeId, topic AS Topic,
                count(*) FILTER (WHERE t.source_created_at >= @Start) AS Count,
                count(*) FILTER (WHERE t.source_created_at < @Start) AS PreviousCount,
                (array_agg(t.source_id ORDER BY t.source_created_at DESC, t.source_id) FILTER (WHERE t.source_created_at >= @Start))[1:5] AS SampleIds
         FROM topic_extractions t CROSS JOIN LATERAL unnest(t.topics) AS topic
         WHERE t.extractor_version = @Version AND t.source_type = 'query_history'
-          AND t.source_created_at >= @PreviousStart AND t.source_created_at < @End {userFilter}
+          AND t.source_created_at >= @PreviousStart AND t.source_created_at < @End {filter}
         GROUP BY 1, 2
         """;
 
-    private static string StatsSql(string key, string userFilter) => $"""
-        SELECT {key.Replace("t.", "q.", StringComparison.Ordinal)} AS ScopeId, count(*) AS Queries, count(*) FILTER (WHERE q.from_cache) AS CacheHits,
-               avg(c.cost) AS AverageCostUsd, COALESCE(sum(c.cost), 0) AS TotalCostUsd
-        FROM query_history q CROSS JOIN LATERAL (SELECT {QueryHistorySql.CostUsd} AS cost) c
-        WHERE q.created_at >= @Start AND q.created_at < @End {userFilter.Replace("t.", "q.", StringComparison.Ordinal)}
+    // Alias q; the level column is computed once per row (the org's needs the query_logs provenance).
+    private static string StatsSql(string key, string filter, string level) => $"""
+        SELECT ScopeId, count(*) AS Queries, count(*) FILTER (WHERE FromCache) AS CacheHits,
+               avg(Cost) AS AverageCostUsd, COALESCE(sum(Cost), 0) AS TotalCostUsd
+        FROM (
+            SELECT {key} AS ScopeId, q.from_cache AS FromCache, {QueryHistorySql.CostUsd} AS Cost, {level} AS Level
+            FROM query_history q
+            WHERE q.created_at >= @Start AND q.created_at < @End {filter}
+        ) s
+        WHERE {PrivacySql.QuestionShareable("Level")}
         GROUP BY 1
         """;
 
-    private static string RecurringSql(string key, string userFilter) => $"""
-        SELECT ScopeId, Normalized, count(*) AS Times, bool_and(Privacy = 'PUBLIC') AS AllPublic,
+    private static string RecurringSql(string key, string filter, string level) => $"""
+        SELECT ScopeId, Normalized, count(*) AS Times, bool_and({PrivacySql.TextPublic("Level")}) AS AllPublic,
                (array_agg(QueryId ORDER BY CreatedAt, QueryId))[1:10] AS QueryIds
         FROM (
-            SELECT {key.Replace("t.", "q.", StringComparison.Ordinal)} AS ScopeId, q.query_id AS QueryId, q.created_at AS CreatedAt, {QueryHistorySql.Privacy} AS Privacy,
+            SELECT {key} AS ScopeId, q.query_id AS QueryId, q.created_at AS CreatedAt, {level} AS Level,
                    btrim(regexp_replace(lower(q.query_text), '[^a-z0-9]+', ' ', 'g')) AS Normalized
             FROM query_history q
-            WHERE q.created_at >= @Start AND q.created_at < @End {userFilter.Replace("t.", "q.", StringComparison.Ordinal)}
+            WHERE q.created_at >= @Start AND q.created_at < @End {filter}
         ) n
-        WHERE length(Normalized) >= @MinQuestionLength
+        WHERE length(Normalized) >= @MinQuestionLength AND {PrivacySql.QuestionShareable("Level")}
         GROUP BY ScopeId, Normalized
         HAVING count(*) >= @MinRepeats
         """;
 
-    private static readonly string UserSql =
-        TopicSql(UserKey, "AND t.user_id = ANY(@Users)") + ";\n" + StatsSql(UserKey, "AND t.user_id = ANY(@Users)") + ";\n" + RecurringSql(UserKey, "AND t.user_id = ANY(@Users)");
+    // A user's own figures count all of the user's rows: the level is only needed by the organisation, so it is a constant here.
+    private const string OwnRows = $"'{PrivacyModel.Internal}'";
 
-    // The organisation's topics count PUBLIC and INTERNAL rows only; its other figures are counts.
+    private static readonly string UserSql =
+        TopicSql(UserKey, "AND t.user_id = ANY(@Users)") + ";\n"
+        + StatsSql("q.user_id", "AND q.user_id = ANY(@Users)", OwnRows) + ";\n"
+        + RecurringSql("q.user_id", "AND q.user_id = ANY(@Users)", OwnRows);
+
     private static readonly string OrgSql =
-        TopicSql(OrgKey, "AND t.privacy_level IN ('PUBLIC', 'INTERNAL')") + ";\n" + StatsSql(OrgKey, "") + ";\n" + RecurringSql(OrgKey, "");
+        TopicSql(OrgKey, $"AND {PrivacySql.QuestionShareable("t.effective_privacy")}") + ";\n"
+        + StatsSql(OrgKey, "", PrivacySql.QaLevel) + ";\n"
+        + RecurringSql(OrgKey, "", PrivacySql.QaLevel);
 
     private sealed class TopicRow
     {
@@ -78,17 +90,17 @@ public static class InsightAnalyzer
 
     public static async Task<Dictionary<Guid, ScopeAnalysis>> AnalyzeUsersAsync(
         NpgsqlConnection connection, IReadOnlyCollection<Guid> users, DateTime start, DateTime end, string version, InsightThresholds thresholds,
-        CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+        InsightKeyer keyer, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         var rows = await ReadAsync(connection, UserSql, users.ToArray(), start, end, version, thresholds, transaction, cancellationToken);
-        return users.ToDictionary(u => u, u => Build(u, isOrg: false, rows, thresholds));
+        return users.ToDictionary(u => u, u => Build(u, isOrg: false, rows, thresholds, keyer));
     }
 
     public static async Task<ScopeAnalysis> AnalyzeOrgAsync(
-        NpgsqlConnection connection, DateTime start, DateTime end, string version, InsightThresholds thresholds, CancellationToken cancellationToken)
+        NpgsqlConnection connection, DateTime start, DateTime end, string version, InsightThresholds thresholds, InsightKeyer keyer, CancellationToken cancellationToken)
     {
         var rows = await ReadAsync(connection, OrgSql, [], start, end, version, thresholds, null, cancellationToken);
-        return Build(Guid.Empty, isOrg: true, rows, thresholds);
+        return Build(Guid.Empty, isOrg: true, rows, thresholds, keyer);
     }
 
     public static string Classify(long count, long previous, double stableBandPercent, out double? percent)
@@ -127,7 +139,7 @@ public static class InsightAnalyzer
     private static ScopeAnalysis Build(
         Guid scopeId, bool isOrg,
         (ILookup<Guid, TopicRow> Topics, Dictionary<Guid, StatsRow> Stats, ILookup<Guid, RecurringRow> Recurring) rows,
-        InsightThresholds t)
+        InsightThresholds t, InsightKeyer keyer)
     {
         var topicRows = rows.Topics[scopeId].ToList();
         var stats = rows.Stats.TryGetValue(scopeId, out var s)
@@ -181,7 +193,7 @@ public static class InsightAnalyzer
         {
             var showText = !isOrg || recurring.AllPublic;
             var question = showText ? $"\"{Truncate(recurring.Normalized, 120)}\"" : "A question (text withheld: not public)";
-            insights.Add(new Insight(InsightTypes.KnowledgeGap, Hash(recurring.Normalized),
+            insights.Add(new Insight(InsightTypes.KnowledgeGap, keyer.Key(recurring.Normalized),
                 "Recurring question: knowledge gap",
                 $"{question} was asked {recurring.Times} times this period; a knowledge-base entry would answer it once.",
                 Confidence(recurring.Times),
@@ -195,6 +207,4 @@ public static class InsightAnalyzer
     private static double Confidence(long evidence) => Math.Round(Math.Min(0.95, 0.5 + (evidence / 40.0)), 2);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
-
-    private static string Hash(string text) => "q:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Acms.Domain.Common;
-using Acms.Domain.Jobs.InsightGeneration;
-using Acms.Domain.Jobs.TopicExtraction;
-using Acms.Domain.Jobs.WeeklyReport;
 using Acms.Domain.Reports;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -21,21 +18,28 @@ public sealed record SummaryPeriod(DateTime Start, DateTime End, int Days);
 
 public sealed record KeyStats(long TotalQueries, long PreviousQueries, long UniqueTopics, double CacheHitRate, double? AvgCostUsd, double TotalCostUsd);
 
+/// <param name="InsightsStatus">
+/// <c>current</c>: the insights are those stored for this period (same length, ending today or yesterday, the latest the
+/// daily job has produced); <c>none_for_period</c>: no stored insights cover it, and <c>insights</c> is empty.
+/// </param>
 public sealed record InsightsSummaryMeta(
-    string Scope, Guid? UserId, DateTime GeneratedAt, string Source, string ExtractorVersion, DateTime? InsightsPeriodStart, DateTime? InsightsPeriodEnd, double QueryTimeMs);
+    string Scope, Guid? UserId, DateTime GeneratedAt, string Source, string ExtractorVersion, DateTime? InsightsPeriodStart, DateTime? InsightsPeriodEnd,
+    double QueryTimeMs, string InsightsStatus, DateTime? InsightsGeneratedAt, string? InsightsNote);
 
 /// <summary>
 /// The insights summary API. Reads only precomputed data: the daily rollups kept by topic extraction
 /// (<c>query_daily_stats</c>, <c>topic_daily_stats</c>, primary-key range scans of at most 2 × period_days days for one
-/// scope) and the latest stored insights of the scope, so its cost does not grow with query_history.
+/// scope) and the stored insights of the requested period, so its cost does not grow with query_history. Insights of
+/// an older period are never shown as current: when none cover the period, the summary says so.
 /// </summary>
 public sealed class InsightsSummaryService(
     NpgsqlDataSource dataSource,
-    IOptionsMonitor<InsightGenerationOptions> insightOptions,
-    IOptionsMonitor<TopicExtractionOptions> extractionOptions,
-    IOptionsMonitor<WeeklyReportOptions> reportOptions,
+    IOptionsMonitor<IntelligenceSettings> settings,
     TimeProvider time)
 {
+    public const string InsightsCurrent = "current";
+    public const string InsightsNoneForPeriod = "none_for_period";
+
     private const string Sql = """
         SELECT COALESCE(sum(query_count) FILTER (WHERE day >= @Start), 0)::bigint AS Queries,
                COALESCE(sum(query_count) FILTER (WHERE day < @Start), 0)::bigint AS PreviousQueries,
@@ -53,11 +57,14 @@ public sealed class InsightsSummaryService(
         HAVING sum(query_count) FILTER (WHERE day >= @Start) > 0;
 
         SELECT insight_type AS Type, insight_key AS Key, title AS Title, description AS Description, confidence AS Confidence,
-               evidence::text AS Evidence, period_start AS PeriodStart, period_end AS PeriodEnd
+               evidence::text AS Evidence, period_start AS PeriodStart, period_end AS PeriodEnd, created_at AS CreatedAt
         FROM user_insights
         WHERE scope = @Scope AND COALESCE(user_id, '00000000-0000-0000-0000-000000000000'::uuid) = @ScopeId
           AND period_end = (SELECT max(period_end) FROM user_insights
-                            WHERE scope = @Scope AND COALESCE(user_id, '00000000-0000-0000-0000-000000000000'::uuid) = @ScopeId)
+                            WHERE scope = @Scope AND COALESCE(user_id, '00000000-0000-0000-0000-000000000000'::uuid) = @ScopeId
+                              AND period_end >= @CurrentFrom AND period_end <= @CurrentTo
+                              AND period_end - period_start = make_interval(days => @Days))
+          AND period_end - period_start = make_interval(days => @Days)
         ORDER BY confidence DESC, insight_type, insight_key;
         """;
 
@@ -75,6 +82,7 @@ public sealed class InsightsSummaryService(
         public string Evidence { get; set; } = "{}";
         public DateTime PeriodStart { get; set; }
         public DateTime PeriodEnd { get; set; }
+        public DateTime CreatedAt { get; set; }
     }
 
     /// <param name="periodDays">1–365 (else <see cref="AcmsValidationException"/>).</param>
@@ -86,8 +94,9 @@ public sealed class InsightsSummaryService(
         var now = time.GetUtcNow().UtcDateTime;
         var end = DateTime.SpecifyKind(now.Date.AddDays(1), DateTimeKind.Utc);
         var start = end.AddDays(-periodDays);
-        var thresholds = insightOptions.CurrentValue.Thresholds;
-        var version = extractionOptions.CurrentValue.ExtractorVersion;
+        var intelligence = settings.CurrentValue;
+        var thresholds = intelligence.Thresholds;
+        var version = intelligence.ExtractorVersion;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (userId is { } id && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
@@ -104,6 +113,10 @@ public sealed class InsightsSummaryService(
             Start = DateOnly.FromDateTime(start),
             End = DateOnly.FromDateTime(end),
             PreviousStart = DateOnly.FromDateTime(start.AddDays(-periodDays)),
+            Days = periodDays,
+            // The daily insight job writes the period ending at its run's day; before it runs today, yesterday's is the latest.
+            CurrentFrom = end.AddDays(-2),
+            CurrentTo = end,
         }, cancellationToken: cancellationToken));
         var stats = await grid.ReadSingleAsync<StatsRow>();
         var topicRows = (await grid.ReadAsync<TopicRow>()).AsList();
@@ -120,12 +133,15 @@ public sealed class InsightsSummaryService(
             .ToList();
         double? averageCost = stats.CostCount == 0 ? null : Math.Round(stats.CostSum / stats.CostCount, 6);
         var periodStats = new PeriodStats(stats.Queries, stats.CacheHits, averageCost, stats.CostSum, topicRows.Count);
-        var report = reportOptions.CurrentValue;
-        var recommendations = RecommendationRules.For(new ScopeAnalysis(userId, periodStats, topics, insights), report.KnowledgeBaseMinQuestions, report.CostThresholdUsd);
+        var recommendations = RecommendationRules.For(new ScopeAnalysis(userId, periodStats, topics, insights), intelligence.KnowledgeBaseMinQuestions, intelligence.ReportCostThresholdUsd);
 
         var keyStats = new KeyStats(stats.Queries, stats.PreviousQueries, topicRows.Count, Math.Round(periodStats.CacheHitRate, 4), averageCost, Math.Round(stats.CostSum, 4));
+        var first = insightRows.FirstOrDefault();
         var meta = new InsightsSummaryMeta(userId is null ? "org" : "user", userId, now, "precomputed", version,
-            insightRows.FirstOrDefault()?.PeriodStart, insightRows.FirstOrDefault()?.PeriodEnd, Math.Round(watch.Elapsed.TotalMilliseconds, 2));
+            first?.PeriodStart, first?.PeriodEnd, Math.Round(watch.Elapsed.TotalMilliseconds, 2),
+            first is null ? InsightsNoneForPeriod : InsightsCurrent,
+            first is null ? null : insightRows.Max(r => r.CreatedAt),
+            first is null ? $"No insights were generated for the last {periodDays} days; older periods are not shown." : null);
         return new InsightsSummary(new InsightsSummaryData(new SummaryPeriod(start, end, periodDays), keyStats, topics, insights, recommendations), meta);
     }
 }

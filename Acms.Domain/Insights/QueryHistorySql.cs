@@ -28,9 +28,4 @@ internal static class QueryHistorySql
                 THEN trim(q.metadata ->> 'est_cost_usd')::float8
         END)
         """;
-
-    /// <summary><c>metadata.privacy_level</c> upper-cased; INTERNAL when absent or not a string. Alias: q.</summary>
-    public const string Privacy = """
-        (CASE WHEN jsonb_typeof(q.metadata -> 'privacy_level') = 'string' THEN left(upper(trim(q.metadata ->> 'privacy_level')), 20) ELSE 'INTERNAL' END)
-        """;
 }

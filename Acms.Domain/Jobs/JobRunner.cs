@@ -195,7 +195,7 @@ public sealed class JobRunner(
         catch (Exception ex)
         {
             logger.LogError(ex, "Job {Job} run {RunId} threw", job, context.RunId);
-            return (JobRunStatus.Failed, $"{ex.GetType().Name}: {ex.Message}");
+            return (JobRunStatus.Failed, JobFailure.Summary(ex, context.RunId));
         }
         finally
         {

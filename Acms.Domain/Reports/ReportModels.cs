@@ -17,15 +17,19 @@ public sealed record ReportRequest(
 
 public sealed record Recommendation(string Type, string Title, string Detail, string? Topic, string Priority);
 
+/// <summary>
+/// A report's figures. The memory figures are null (left out) when they cannot be counted for the report's scope: a
+/// personal report has no per-user decay figure, nor merged/cleaned figures for periods older than the archive keeps.
+/// </summary>
 public sealed record ReportMetrics(
     long QaCount,
     long TopicsCount,
     double CacheHitRate,
     double? AverageCostUsd,
     double TotalCostUsd,
-    long MemoriesDecayed,
-    long MemoriesMerged,
-    long MemoriesCleaned);
+    long? MemoriesDecayed,
+    long? MemoriesMerged,
+    long? MemoriesCleaned);
 
 public sealed record IntelligenceReport(
     Guid Id,

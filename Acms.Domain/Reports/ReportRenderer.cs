@@ -64,7 +64,11 @@ public static class ReportRenderer
         md.AppendLine(inv, $"- Topics: {r.Metrics.TopicsCount}");
         md.AppendLine(inv, $"- Cache hit rate: {r.Metrics.CacheHitRate:P0}");
         md.AppendLine(r.Metrics.AverageCostUsd is { } avg ? string.Create(inv, $"- Average cost per query: ${avg:0.000} (total ${r.Metrics.TotalCostUsd:0.00})") : "- Average cost per query: unknown");
-        md.AppendLine(inv, $"- Memories decayed / merged / cleaned: {r.Metrics.MemoriesDecayed} / {r.Metrics.MemoriesMerged} / {r.Metrics.MemoriesCleaned}");
+        foreach (var line in MemoryFigures(r.Metrics))
+        {
+            md.AppendLine(inv, $"- {line}");
+        }
+
         md.AppendLine();
         md.AppendLine("## Top topics").AppendLine();
         if (r.TopTopics.Count == 0)
@@ -116,7 +120,12 @@ public static class ReportRenderer
         html.AppendLine("<h2>Key figures</h2><ul>");
         html.AppendLine(inv, $"<li>Questions answered: {r.Metrics.QaCount}</li><li>Topics: {r.Metrics.TopicsCount}</li><li>Cache hit rate: {r.Metrics.CacheHitRate:P0}</li>");
         html.AppendLine(r.Metrics.AverageCostUsd is { } avg ? string.Create(inv, $"<li>Average cost per query: ${avg:0.000}</li>") : "<li>Average cost per query: unknown</li>");
-        html.AppendLine(inv, $"<li>Memories decayed / merged / cleaned: {r.Metrics.MemoriesDecayed} / {r.Metrics.MemoriesMerged} / {r.Metrics.MemoriesCleaned}</li></ul>");
+        foreach (var line in MemoryFigures(r.Metrics))
+        {
+            html.AppendLine(inv, $"<li>{line}</li>");
+        }
+
+        html.AppendLine("</ul>");
         html.AppendLine("<h2>Top topics</h2>");
         html.AppendLine(Chart(r));
         html.AppendLine("<table><thead><tr><th>Topic</th><th class=\"n\">Questions</th><th class=\"n\">Previous</th><th>Trend</th></tr></thead><tbody>");
@@ -166,5 +175,17 @@ public static class ReportRenderer
 
         svg.Append("</svg>");
         return svg.ToString();
+    }
+
+    /// <summary>The memory figures the report has, each on its own line; a figure left out for the scope is not shown.</summary>
+    private static IEnumerable<string> MemoryFigures(ReportMetrics m)
+    {
+        foreach (var (label, value) in new[] { ("decayed", m.MemoriesDecayed), ("merged", m.MemoriesMerged), ("cleaned", m.MemoriesCleaned) })
+        {
+            if (value is { } count)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture, $"Memories {label}: {count}");
+            }
+        }
     }
 }

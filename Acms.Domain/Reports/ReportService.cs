@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Acms.Domain.Common;
 using Acms.Domain.Insights;
-using Acms.Domain.Jobs.InsightGeneration;
-using Acms.Domain.Jobs.TopicExtraction;
-using Acms.Domain.Jobs.WeeklyReport;
+using Acms.Domain.Privacy;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -15,13 +13,13 @@ namespace Acms.Domain.Reports;
 /// <summary>
 /// Generates, stores (one per type, scope, user and period: a re-run replaces), lists and renders intelligence reports.
 /// Throws <see cref="AcmsValidationException"/> (→ 400) for a bad request and <see cref="NotFoundException"/> (→ 404)
-/// for an unknown user or report.
+/// for an unknown user or report. An organisation report counts only what the privacy model lets into organisation
+/// outputs; a personal report's memory figures are that user's own, or left out when they cannot be counted honestly.
 /// </summary>
 public sealed class ReportService(
     NpgsqlDataSource dataSource,
-    IOptionsMonitor<InsightGenerationOptions> insightOptions,
-    IOptionsMonitor<TopicExtractionOptions> extractionOptions,
-    IOptionsMonitor<WeeklyReportOptions> reportOptions,
+    IOptionsMonitor<IntelligenceSettings> settings,
+    DeploymentSecrets secrets,
     TimeProvider time)
 {
     public const int MaxListLimit = 100;
@@ -54,6 +52,13 @@ public sealed class ReportService(
         WHERE job_name IN ('decay', 'dedup', 'cleanup') AND status = 'succeeded' AND NOT dry_run
           AND started_at >= @Start AND started_at < @End
         GROUP BY job_name
+        """;
+
+    // A user's memories that dedup merged away or cleanup deleted in the period: the archive keeps each with its reason.
+    private const string UserArchiveMetricsSql = """
+        SELECT count(*) FILTER (WHERE archive_reason = 'dedup') AS Merged, count(*) FILTER (WHERE archive_reason = 'cleanup') AS Cleaned
+        FROM memory_items_archive
+        WHERE user_id = @UserId AND archived_at >= @Start AND archived_at < @End
         """;
 
     private sealed class ReportRow
@@ -196,10 +201,11 @@ public sealed class ReportService(
         string type, string scope, Guid? userId, DateTime start, DateTime end, string generatedBy, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var thresholds = insightOptions.CurrentValue.Thresholds;
-        var version = extractionOptions.CurrentValue.ExtractorVersion;
-        var reportSettings = reportOptions.CurrentValue;
+        var intelligence = settings.CurrentValue;
+        var thresholds = intelligence.Thresholds;
+        var version = intelligence.ExtractorVersion;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var keyer = await secrets.InsightKeyerAsync(connection, cancellationToken);
 
         ScopeAnalysis analysis;
         if (scope == "user")
@@ -211,25 +217,24 @@ public sealed class ReportService(
                 throw new NotFoundException("user", userId.ToString()!);
             }
 
-            analysis = (await InsightAnalyzer.AnalyzeUsersAsync(connection, [userId!.Value], start, end, version, thresholds, cancellationToken))[userId.Value];
+            analysis = (await InsightAnalyzer.AnalyzeUsersAsync(connection, [userId!.Value], start, end, version, thresholds, keyer, cancellationToken))[userId.Value];
         }
         else
         {
-            analysis = await InsightAnalyzer.AnalyzeOrgAsync(connection, start, end, version, thresholds, cancellationToken);
+            analysis = await InsightAnalyzer.AnalyzeOrgAsync(connection, start, end, version, thresholds, keyer, cancellationToken);
         }
 
-        var jobs = (await connection.QueryAsync<(string Job, long Affected)>(new CommandDefinition(
-            JobMetricsSql, new { Start = start, End = end }, cancellationToken: cancellationToken))).ToDictionary(r => r.Job, r => r.Affected);
+        var memories = await MemoryFiguresAsync(connection, scope, userId, start, end, intelligence.ArchiveRetentionDays, cancellationToken);
         var metrics = new ReportMetrics(
             analysis.Stats.Queries,
             analysis.Stats.TopicsCount,
             Math.Round(analysis.Stats.CacheHitRate, 4),
             analysis.Stats.AverageCostUsd is { } avg ? Math.Round(avg, 6) : null,
             Math.Round(analysis.Stats.TotalCostUsd, 4),
-            jobs.GetValueOrDefault("decay"),
-            jobs.GetValueOrDefault("dedup"),
-            jobs.GetValueOrDefault("cleanup"));
-        var recommendations = RecommendationRules.For(analysis, reportSettings.KnowledgeBaseMinQuestions, reportSettings.CostThresholdUsd);
+            memories.Decayed,
+            memories.Merged,
+            memories.Cleaned);
+        var recommendations = RecommendationRules.For(analysis, intelligence.KnowledgeBaseMinQuestions, intelligence.ReportCostThresholdUsd);
 
         var label = type switch { "weekly" => "Weekly", "monthly" => "Monthly", _ => "Custom" };
         var title = string.Create(CultureInfo.InvariantCulture,
@@ -262,6 +267,33 @@ public sealed class ReportService(
         return draft with { Id = stored.Id, CreatedAt = stored.CreatedAt };
     }
 
+    /// <summary>
+    /// Memories decayed, merged and cleaned in the period. The organisation's: the affected counts of the jobs' runs in the
+    /// ledger. A user's: merged and cleaned from the archive (each archived row carries its user and reason), or left out
+    /// (null) when the period reaches back past the archive's retention, whose purge would make the count short; decayed
+    /// is left out, since decay keeps no per-user record.
+    /// </summary>
+    private async Task<(long? Decayed, long? Merged, long? Cleaned)> MemoryFiguresAsync(
+        NpgsqlConnection connection, string scope, Guid? userId, DateTime start, DateTime end, int retentionDays, CancellationToken cancellationToken)
+    {
+        if (scope == "org")
+        {
+            var jobs = (await connection.QueryAsync<(string Job, long Affected)>(new CommandDefinition(
+                JobMetricsSql, new { Start = start, End = end }, cancellationToken: cancellationToken))).ToDictionary(r => r.Job, r => r.Affected);
+            return (jobs.GetValueOrDefault("decay"), jobs.GetValueOrDefault("dedup"), jobs.GetValueOrDefault("cleanup"));
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (retentionDays > 0 && start < now.AddDays(-retentionDays))
+        {
+            return (null, null, null);
+        }
+
+        var (merged, cleaned) = await connection.QuerySingleAsync<(long Merged, long Cleaned)>(new CommandDefinition(
+            UserArchiveMetricsSql, new { UserId = userId, Start = start, End = end }, cancellationToken: cancellationToken));
+        return (null, merged, cleaned);
+    }
+
     private static string Headline(ScopeAnalysis analysis)
     {
         if (analysis.Stats.Queries == 0)
@@ -281,6 +313,6 @@ public sealed class ReportService(
         JsonSerializer.Deserialize<List<TopicTrend>>(r.TopTopics, Json.Options) ?? [],
         JsonSerializer.Deserialize<List<Insight>>(r.Insights, Json.Options) ?? [],
         JsonSerializer.Deserialize<List<Recommendation>>(r.Recommendations, Json.Options) ?? [],
-        JsonSerializer.Deserialize<ReportMetrics>(r.Metrics, Json.Options) ?? new ReportMetrics(0, 0, 0, null, 0, 0, 0, 0),
+        JsonSerializer.Deserialize<ReportMetrics>(r.Metrics, Json.Options) ?? new ReportMetrics(0, 0, 0, null, 0, null, null, null),
         r.GeneratedBy, r.GenerationTimeMs, r.CreatedAt);
 }

@@ -28,6 +28,8 @@ internal static class ProblemMapping
         JobRunFailedException { Result: var run } => Problems.Create(StatusCodes.Status500InternalServerError, Problems.RunFailed, "Job run failed",
             $"Job {run.Job} run {run.RunId} failed; its ledger entry (GET /api/v2/jobs/runs/{run.RunId}) has the cause.",
             new() { ["job"] = run.Job, ["run_id"] = run.RunId, ["affected_count"] = run.AffectedCount }),
+        // The serializer's own message names .NET types; the JSON path is what the caller needs.
+        JsonException { Path: { Length: > 0 } path } => Problems.BadRequest($"The request body is not valid JSON for this operation (at {path}).", path.TrimStart('$', '.')),
         _ when IsExpected(ex) => Problems.BadRequest("The request body is not valid JSON for this operation."),
         _ => Problems.Create(StatusCodes.Status500InternalServerError, Problems.InternalError, "Internal error",
             $"The request failed; quote error id {errorId} to find it in the logs.", new() { ["error_id"] = errorId }),

@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Acms.Functions.Insights;
 
-public sealed class InsightsFunctions(InsightsSummaryService insights)
+public sealed class InsightsFunctions(InsightsSummaryService insights, OrgKnowledgeQueries knowledge)
 {
     /// <summary>GET /api/v2/insights/summary?period_days=7[&amp;user_id=]: the organisation's, or one user's, top topics, insights and recommendations.</summary>
     [Function(nameof(InsightsSummary))]
@@ -18,4 +18,10 @@ public sealed class InsightsFunctions(InsightsSummaryService insights)
         var summary = await insights.GetAsync(days, userId, cancellationToken);
         return ApiResponse.Ok(summary.Data, summary.Meta);
     }
+
+    /// <summary>GET /api/v2/insights/org-knowledge?limit=: topics asked across several users (counts; PUBLIC sample questions only).</summary>
+    [Function(nameof(OrgKnowledge))]
+    public async Task<IActionResult> OrgKnowledge(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v2/insights/org-knowledge")] HttpRequest request, CancellationToken cancellationToken) =>
+        ApiResponse.Ok(await knowledge.ListAsync(QueryParameters.WholeNumber(request.Query, "limit", 20, 1, OrgKnowledgeQueries.MaxLimit), cancellationToken));
 }

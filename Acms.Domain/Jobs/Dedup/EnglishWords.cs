@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Compression;
 
 namespace Acms.Domain.Jobs.Dedup;
@@ -29,14 +30,39 @@ public static class EnglishWords
     /// The common words of five or more letters one edit away from <paramref name="lower"/>, a non-word of ASCII letters
     /// (empty for a word, a name or anything else), at most <paramref name="limit"/> of them.
     /// </summary>
-    public static List<string> Corrections(string lower, int limit)
+    public static IReadOnlyList<string> Corrections(string lower, int limit)
     {
-        var found = new List<string>();
         if (lower.Length < 4 || IsCommon(lower) || IsName(lower) || !lower.All(char.IsAsciiLetterLower))
         {
-            return found;
+            return [];
         }
 
+        // The same jargon recurs across a user's memories and across users: each non-word is looked up once per process.
+        if (limit <= CachedReadings && KnownCorrections.TryGetValue(lower, out var known))
+        {
+            return known.Count > limit ? known[..limit] : known;
+        }
+
+        var found = Search(lower, Math.Max(limit, CachedReadings));
+        if (KnownCorrections.Count < CacheCap)
+        {
+            KnownCorrections.TryAdd(lower, found);
+        }
+
+        return found.Count > limit ? found[..limit] : found;
+    }
+
+    /// <summary>Readings kept per cached non-word (callers ask for at most this many).</summary>
+    private const int CachedReadings = 5;
+
+    /// <summary>Non-words remembered at most (about 10 MB).</summary>
+    private const int CacheCap = 100_000;
+
+    private static readonly ConcurrentDictionary<string, List<string>> KnownCorrections = new(StringComparer.Ordinal);
+
+    private static List<string> Search(string lower, int limit)
+    {
+        var found = new List<string>();
         foreach (var candidate in OneEditAway(lower))
         {
             if (candidate.Length >= 5 && !found.Contains(candidate) && IsCommon(candidate))

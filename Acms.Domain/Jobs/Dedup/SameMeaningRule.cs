@@ -58,7 +58,7 @@ public static class SameMeaningRule
     public static string[] CandidateKeys(IReadOnlyList<MergeToken> tokens)
     {
         var words = new List<string>(tokens.Count);
-        List<(int At, List<string> Readings)>? ambiguous = null;
+        List<(int At, IReadOnlyList<string> Readings)>? ambiguous = null;
         foreach (var token in tokens)
         {
             if (IsFiller(token))

@@ -1,7 +1,7 @@
 using Acms.Domain.Common;
 using Acms.Domain.Database;
 using Acms.Domain.Insights;
-using Acms.Domain.Jobs.TopicExtraction;
+using Acms.Domain.Privacy;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,12 +14,14 @@ namespace Acms.Domain.Jobs.InsightGeneration;
 /// topic trends and insights, written to <c>user_insights</c> for the period ending at the run's UTC day. Users are
 /// analysed in batches with one set-based query per figure; a batch that fails is retried user by user so one user's
 /// bad data fails only that user (counted in error_count), never the run. A re-run of the same day replaces the
-/// period's rows. Topics asked by enough users are upserted into <c>org_knowledge</c> with counts only.
+/// period's rows. Topics asked by enough users are upserted into <c>org_knowledge</c> with counts only, from the rows
+/// the privacy model lets into organisation outputs; a sample question only from a PUBLIC one.
 /// </summary>
 public sealed class InsightGenerationJob(
     NpgsqlDataSource dataSource,
     IOptionsSnapshot<InsightGenerationOptions> options,
-    IOptionsSnapshot<TopicExtractionOptions> extraction,
+    IOptionsMonitor<IntelligenceSettings> intelligence,
+    DeploymentSecrets secrets,
     TimeProvider time,
     ILogger<InsightGenerationJob> logger) : IJob
 {
@@ -34,13 +36,13 @@ public sealed class InsightGenerationJob(
              AS i(user_id, insight_type, insight_key, title, description, evidence, confidence);
         """;
 
-    private const string OrgKnowledgeSql = """
+    private static readonly string OrgKnowledgeSql = $"""
         WITH topics AS (
             SELECT topic, count(DISTINCT t.user_id) AS user_count, count(*) AS query_count,
                    min(t.source_created_at) AS first_seen, max(t.source_created_at) AS last_seen
             FROM topic_extractions t CROSS JOIN LATERAL unnest(t.topics) AS topic
             WHERE t.extractor_version = @Version AND t.source_created_at >= @Start AND t.source_created_at < @End
-              AND t.privacy_level IN ('PUBLIC', 'INTERNAL')
+              AND {PrivacySql.QuestionShareable("t.effective_privacy")}
             GROUP BY topic
             HAVING count(DISTINCT t.user_id) >= @MinUsers
         ),
@@ -50,7 +52,7 @@ public sealed class InsightGenerationJob(
             JOIN topic_extractions t ON t.extractor_version = @Version AND t.topics @> ARRAY[topics.topic]
                  AND t.source_created_at >= @Start AND t.source_created_at < @End
             JOIN query_history q ON q.query_id = t.source_id
-            WHERE jsonb_typeof(q.metadata -> 'privacy_level') = 'string' AND upper(trim(q.metadata ->> 'privacy_level')) = 'PUBLIC'
+            WHERE {PrivacySql.TextPublic("t.effective_privacy")}
             ORDER BY topic, t.source_created_at DESC, t.source_id
         )
         INSERT INTO org_knowledge AS k (topic, user_count, query_count, first_seen, last_seen, period_start, period_end, sample_question, created_at, updated_at)
@@ -71,10 +73,10 @@ public sealed class InsightGenerationJob(
     public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var version = extraction.Value.ExtractorVersion;
+        var version = intelligence.CurrentValue.ExtractorVersion;
         var end = context.Now.Date;
         var start = end.AddDays(-o.PeriodDays);
-        var thresholds = o.Thresholds;
+        var thresholds = intelligence.CurrentValue.Thresholds;
         context.Details["period_start"] = start;
         context.Details["period_end"] = end;
         context.Details["period_days"] = o.PeriodDays;
@@ -123,7 +125,7 @@ public sealed class InsightGenerationJob(
         var orgInsights = await Transient.RetryAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            var org = await InsightAnalyzer.AnalyzeOrgAsync(connection, start, end, version, thresholds, ct);
+            var org = await InsightAnalyzer.AnalyzeOrgAsync(connection, start, end, version, thresholds, await secrets.InsightKeyerAsync(connection, ct), ct);
             if (context.DryRun)
             {
                 return org.Insights.Count;
@@ -156,7 +158,7 @@ public sealed class InsightGenerationJob(
         List<Guid> users, DateTime start, DateTime end, string version, InsightThresholds thresholds, JobContext context, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var analyses = await InsightAnalyzer.AnalyzeUsersAsync(connection, users, start, end, version, thresholds, ct);
+        var analyses = await InsightAnalyzer.AnalyzeUsersAsync(connection, users, start, end, version, thresholds, await secrets.InsightKeyerAsync(connection, ct), ct);
         if (context.DryRun)
         {
             return analyses.Values.Sum(a => a.Insights.Count);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Acms.Domain.Privacy;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -22,10 +23,10 @@ public sealed class LlmBudget(int maxCalls, double maxCostUsd)
 
 /// <summary>
 /// Optional extractor through <see cref="IChatClient"/> (registered by the host, e.g. Azure OpenAI from
-/// <c>AzureOpenAI:Endpoint</c>/<c>AzureOpenAI:Deployment</c>). A row is sent only when its privacy allows it
-/// (<c>metadata.privacy_level</c> PUBLIC or INTERNAL; absent = INTERNAL; anything else, CONFIDENTIAL and LOCAL_ONLY
-/// included, never) and the run's budget covers the estimated cost. Any failure returns null: the caller keeps the
-/// built-in extractor's result.
+/// <c>AzureOpenAI:Endpoint</c>/<c>AzureOpenAI:Deployment</c>). The privacy model is the gate, given the row's effective
+/// level: the question is sent only when <see cref="PrivacyModel.QuestionShareable"/> (PUBLIC, INTERNAL, UNKNOWN; never
+/// CONFIDENTIAL or LOCAL_ONLY), the answer only when <see cref="PrivacyModel.AnswerShareable"/>; and only when the run's
+/// budget covers the estimated cost. Any failure returns null: the caller keeps the built-in extractor's result.
 /// </summary>
 public sealed class LlmTopicExtractor(IChatClient? chatClient, ILogger<LlmTopicExtractor> logger)
 {
@@ -37,21 +38,20 @@ public sealed class LlmTopicExtractor(IChatClient? chatClient, ILogger<LlmTopicE
 
     public bool IsAvailable => chatClient is not null;
 
-    /// <summary>PUBLIC and INTERNAL only; a missing level counts as INTERNAL.</summary>
-    public static bool PrivacyAllows(string? privacyLevel) =>
-        string.IsNullOrWhiteSpace(privacyLevel)
-        || privacyLevel.Trim().Equals("PUBLIC", StringComparison.OrdinalIgnoreCase)
-        || privacyLevel.Trim().Equals("INTERNAL", StringComparison.OrdinalIgnoreCase);
-
+    /// <param name="privacyLevel">The row's effective level (<c>acms_qa_privacy</c>).</param>
+    /// <param name="shareUnknownAnswers">The deployment's <see cref="PrivacyOptions.ShareAnswersOfUnknownProvenance"/>.</param>
     public async Task<TopicResult?> TryExtractAsync(
-        string question, string? answer, string? privacyLevel, LlmBudget budget, TopicExtractionOptions options, CancellationToken cancellationToken)
+        string question, string? answer, string? privacyLevel, bool shareUnknownAnswers, LlmBudget budget, TopicExtractionOptions options,
+        CancellationToken cancellationToken)
     {
-        if (chatClient is null || !PrivacyAllows(privacyLevel))
+        if (chatClient is null || !PrivacyModel.QuestionShareable(privacyLevel))
         {
             return null;
         }
 
-        var text = $"Question: {question}\n\nAnswer: {answer}";
+        var text = answer is not null && PrivacyModel.AnswerShareable(privacyLevel, shareUnknownAnswers)
+            ? $"Question: {question}\n\nAnswer: {answer}"
+            : $"Question: {question}";
         if (text.Length > options.LlmMaxInputChars)
         {
             text = text[..options.LlmMaxInputChars];

@@ -1,4 +1,5 @@
 using Acms.Domain.Database;
+using Acms.Domain.Privacy;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed class TopicExtractionJob(
     NpgsqlDataSource dataSource,
     IOptionsSnapshot<TopicExtractionOptions> options,
     LlmTopicExtractor llm,
+    IOptions<PrivacyOptions> privacy,
     TimeProvider time,
     ILogger<TopicExtractionJob> logger) : IJob
 {
@@ -83,7 +85,7 @@ public sealed class TopicExtractionJob(
                     await using var connection = await dataSource.OpenConnectionAsync(ct);
                     return (await connection.QueryAsync<TopicSourceRow>(new CommandDefinition(
                         dated ? TopicExtractionSql.DatedBatchSql : TopicExtractionSql.UndatedBatchSql,
-                        new { Version = version, AfterAt = afterAt, AfterId = afterId, o.BatchSize },
+                        new { Version = version, AfterAt = afterAt, AfterId = afterId, o.BatchSize, ShareUnknownAnswers = privacy.Value.ShareAnswersOfUnknownProvenance },
                         cancellationToken: ct))).AsList();
                 }, time, logger, cancellationToken);
             }
@@ -244,7 +246,7 @@ public sealed class TopicExtractionJob(
                     continue;
                 }
 
-                if (await llm.TryExtractAsync(rows[i].Question ?? "", rows[i].Answer, rows[i].Privacy, budget, o, cancellationToken) is { } fromLlm)
+                if (await llm.TryExtractAsync(rows[i].Question ?? "", rows[i].Answer, rows[i].Privacy, privacy.Value.ShareAnswersOfUnknownProvenance, budget, o, cancellationToken) is { } fromLlm)
                 {
                     results[i] = fromLlm with { Topics = [.. fromLlm.Topics.Take(o.MaxTopics)] };
                 }

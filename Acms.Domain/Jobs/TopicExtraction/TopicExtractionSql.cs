@@ -1,4 +1,5 @@
 using Acms.Domain.Insights;
+using Acms.Domain.Privacy;
 
 namespace Acms.Domain.Jobs.TopicExtraction;
 
@@ -14,24 +15,27 @@ internal static class TopicExtractionSql
     // The candidate rows of a batch are taken by key alone (an index range scan with LIMIT), then each is probed
     // against the unique key of topic_extractions by a LATERAL lookup: the plan cannot turn into a walk of every
     // extraction, whatever the table statistics say. Rows already extracted come back with their text left out.
-    private const string Columns = $"""
+    private static readonly string Columns = $"""
         q.query_id AS QueryId, q.user_id AS UserId,
         CASE WHEN e.done IS NULL THEN q.query_text END AS Question,
-        CASE WHEN e.done IS NULL THEN q.response_text END AS Answer,
+        CASE WHEN e.done IS NULL AND {PrivacySql.AnswerShareable("p.level", "@ShareUnknownAnswers")} THEN q.response_text END AS Answer,
         q.created_at AS CreatedAt, COALESCE(q.from_cache, false) AS FromCache,
         CASE WHEN e.done IS NULL THEN {QueryHistorySql.CostUsd} END AS CostUsd,
-        CASE WHEN e.done IS NULL THEN {QueryHistorySql.Privacy} ELSE '' END AS Privacy,
+        CASE WHEN e.done IS NULL THEN p.level ELSE '' END AS Privacy,
         e.done IS NOT NULL AS Done
         """;
 
-    private const string Probe = """
+    // The row's effective level (privacy model, provenance included) decides whether its answer is read at all: an answer
+    // that may not feed organisation outputs never leaves the database.
+    private static readonly string Probe = $"""
         LEFT JOIN LATERAL (
             SELECT true AS done FROM topic_extractions t
             WHERE t.source_type = 'query_history' AND t.source_id = q.query_id AND t.extractor_version = @Version
             LIMIT 1) e ON true
+        CROSS JOIN LATERAL (SELECT CASE WHEN e.done IS NULL THEN {PrivacySql.QaLevel} END AS level) p
         """;
 
-    public const string UndatedBatchSql = $"""
+    public static readonly string UndatedBatchSql = $"""
         SELECT {Columns}
         FROM (SELECT * FROM query_history q
               WHERE q.created_at IS NULL AND q.query_id > @AfterId
@@ -41,7 +45,7 @@ internal static class TopicExtractionSql
         ORDER BY q.query_id
         """;
 
-    public const string DatedBatchSql = $"""
+    public static readonly string DatedBatchSql = $"""
         SELECT {Columns}
         FROM (SELECT * FROM query_history q
               WHERE (q.created_at, q.query_id) > (@AfterAt, @AfterId)
@@ -84,8 +88,8 @@ internal static class TopicExtractionSql
 
     public const string InsertSql = """
         INSERT INTO topic_extractions (source_type, source_id, user_id, topics, primary_topic, extraction_method,
-                                       extractor_version, confidence, source_created_at, privacy_level, created_at)
-        SELECT 'query_history', source_id, user_id, topics, primary_topic, method, @Version, confidence, source_created_at, privacy_level, @Now
+                                       extractor_version, confidence, source_created_at, privacy_level, effective_privacy, created_at)
+        SELECT 'query_history', source_id, user_id, topics, primary_topic, method, @Version, confidence, source_created_at, privacy_level, privacy_level, @Now
         FROM te_rows
         ORDER BY source_id
         ON CONFLICT (source_type, source_id, extractor_version) DO NOTHING
@@ -119,7 +123,7 @@ internal static class TopicExtractionSql
         ),
         rows AS (
             SELECT r.source_id, r.user_id, r.topics, r.method AS extraction_method, r.from_cache, r.cost_usd,
-                   r.privacy_level IN ('PUBLIC', 'INTERNAL') AS shareable, (r.source_created_at AT TIME ZONE 'UTC')::date AS day
+                   acms_question_shareable(r.privacy_level) AS shareable, (r.source_created_at AT TIME ZONE 'UTC')::date AS day
             FROM te_rows r
             WHERE r.source_created_at IS NOT NULL
         ),
@@ -136,7 +140,7 @@ internal static class TopicExtractionSql
             INSERT INTO query_daily_stats AS d (extractor_version, day, user_id, query_count, cache_hits, cost_sum_usd, cost_count, trivial_count)
             SELECT @Version, r.day, u.id, count(*), count(*) FILTER (WHERE r.from_cache), COALESCE(sum(r.cost_usd), 0),
                    count(r.cost_usd), count(*) FILTER (WHERE r.extraction_method = 'trivial')
-            FROM rows r CROSS JOIN LATERAL unnest(ARRAY[r.user_id, @Org]) AS u(id)
+            FROM rows r CROSS JOIN LATERAL unnest(CASE WHEN r.shareable THEN ARRAY[r.user_id, @Org] ELSE ARRAY[r.user_id] END) AS u(id)
             GROUP BY u.id, r.day ORDER BY u.id, r.day
             ON CONFLICT (extractor_version, user_id, day) DO UPDATE SET
                 query_count = d.query_count + EXCLUDED.query_count,

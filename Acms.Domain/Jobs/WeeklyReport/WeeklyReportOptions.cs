@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Acms.Domain.Jobs.WeeklyReport;
 
-/// <summary><c>Jobs:WeeklyReport</c>. Also read by the on-demand reports of <see cref="Reports.ReportService"/>.</summary>
+/// <summary><c>Jobs:WeeklyReport</c>. Its report rules reach the on-demand reports too, through <see cref="Insights.IntelligenceSettings"/>.</summary>
 public sealed class WeeklyReportOptions : JobOptions
 {
     public WeeklyReportOptions() => BatchSize = 200;

@@ -70,12 +70,23 @@ public sealed class CliProcessTests : DatabaseTest
     [InlineData("insights", "summary", "--days", "0")]
     [InlineData("reports", "list", "--scope", "galaxy")]
     [InlineData("reports", "generate", "--type", "yearly")]
+    // Finding 7: far dates overflowed (exit 1 with a stack trace) instead of being usage errors.
+    [InlineData("reports", "generate", "--type", "weekly", "--start", "9999-12-31")]
+    [InlineData("reports", "generate", "--type", "custom", "--start", "0001-01-01", "--end", "0001-01-05")]
+    [InlineData("reports", "generate", "--type", "monthly", "--start", "2026-02-30")]
+    [InlineData("insights", "summary", "--days", "abc")]
+    [InlineData("insights", "summary", "--days", "99999999999")]
+    [InlineData("reports", "list", "--limit", "1000")]
+    [InlineData("reports", "show", "not-a-report-id")]
+    [InlineData("insights", "summary", "--user", "42")]
     public async Task Intelligence_commands_reject_bad_values_as_usage_errors(params string[] args)
     {
         var (exit, _, stderr) = await AcmsAsync(Env, args);
 
-        Assert.Equal(64, exit);
-        Assert.StartsWith("Invalid ", stderr.Split('\n').Last(l => l.Length > 0));
+        Assert.True(exit == 64, $"exit {exit}: {stderr}");
+        var lines = stderr.Split('\n').Where(l => l.Trim().Length > 0).ToList();
+        Assert.True(lines.Count == 1, stderr);
+        Assert.StartsWith("Invalid ", lines[0]);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class InsightsSummaryServiceTests : IAsyncLifetime
         Assert.Contains(mine.Data.Insights, i => i.Type == "cost_trend");
         Assert.Contains(mine.Data.Recommendations, r => r.Type == "knowledge_base");
         Assert.Equal("user", mine.Meta.Scope);
-        Assert.Equal(7, org.Data.KeyStats.TotalQueries);
+        Assert.Equal(6, org.Data.KeyStats.TotalQueries); // the CONFIDENTIAL row does not count in the organisation's figures
         Assert.DoesNotContain(org.Data.TopTopics, t => t.Topic.Contains("zephyr", StringComparison.Ordinal) || t.Topic.Contains("merger", StringComparison.Ordinal));
 
         var json = Json.Serialize(org);
@@ -87,4 +87,41 @@ public sealed class InsightsSummaryServiceTests : IAsyncLifetime
 
         Assert.DoesNotContain("zephyr", json, StringComparison.OrdinalIgnoreCase);
     }
+
+    // Finding 3: the summary read the insights at the latest period_end of the scope, so when the current period produced
+    // none, a month-old "High cost per query" was shown as current.
+    [Fact]
+    public async Task Insights_of_an_older_period_are_never_shown_as_current_and_the_summary_says_there_are_none()
+    {
+        var today = new DateTime(Now.Year, Now.Month, Now.Day, 0, 0, 0, DateTimeKind.Utc);
+        await InsertOrgInsightAsync(today.AddDays(-37), today.AddDays(-30), "cost_trend", "High cost per query", createdAt: today.AddDays(-30));
+
+        var stale = await GetAsync(7, null);
+
+        Assert.Empty(stale.Data.Insights);
+        Assert.Equal("none_for_period", stale.Meta.InsightsStatus);
+        Assert.Null(stale.Meta.InsightsPeriodEnd);
+        Assert.Contains("No insights", stale.Meta.InsightsNote);
+        Assert.DoesNotContain("High cost", Json.Serialize(stale), StringComparison.Ordinal);
+
+        var generatedAt = today.AddHours(2);
+        await InsertOrgInsightAsync(today.AddDays(-7), today, "productivity_trend", "Low cache hit rate", generatedAt);
+        var current = await GetAsync(7, null);
+        var month = await GetAsync(30, null);
+
+        Assert.Equal("Low cache hit rate", Assert.Single(current.Data.Insights).Title);
+        Assert.Equal("current", current.Meta.InsightsStatus);
+        Assert.Equal(today, current.Meta.InsightsPeriodEnd);
+        Assert.Equal(generatedAt, current.Meta.InsightsGeneratedAt);
+        // Stored insights cover 7 days; a 30-day summary has none of its own period rather than borrowing them.
+        Assert.Empty(month.Data.Insights);
+        Assert.Equal("none_for_period", month.Meta.InsightsStatus);
+    }
+
+    private async Task InsertOrgInsightAsync(DateTime start, DateTime end, string type, string title, DateTime createdAt) =>
+        await QaSeed.ScalarAsync<int>(_db.DataSource, """
+            INSERT INTO user_insights (scope, user_id, period_start, period_end, insight_type, insight_key, title, description, evidence, confidence, created_at)
+            VALUES ('org', NULL, @start, @end, @type, @type, @title, @title, '{"query_ids": [], "count": 1}', 0.9, @createdAt)
+            RETURNING 1
+            """, new { start, end, type, title, createdAt });
 }

@@ -15,6 +15,7 @@ public sealed class JobRunnerTests : DatabaseTest
         {
             services.AddJob<SleepJob, SleepOptions>(configuration, SleepJob.Definition);
             services.AddJob<FailingJob, SleepOptions>(configuration, FailingJob.Definition);
+            services.AddJob<ConstraintJob, SleepOptions>(configuration, ConstraintJob.Definition);
         });
 
     private async Task<List<(string Status, string Trigger, string? Error)>> LedgerAsync(string job)
@@ -118,8 +119,9 @@ public sealed class JobRunnerTests : DatabaseTest
         Assert.Equal(JobRunStatus.Succeeded, manual.Status);
     }
 
+    // Finding 8: a failed run returned "{type}: {message}" — table and constraint names included — to HTTP callers and in error_summary.
     [Fact]
-    public async Task A_job_that_throws_is_recorded_as_failed_with_its_error()
+    public async Task A_job_that_throws_is_recorded_as_failed_with_a_code_and_its_run_id_but_never_the_exception_text()
     {
         await using var services = Build();
         var result = await services.GetRequiredService<JobRunner>().RunAsync("failing", JobTrigger.Cli, false, CancellationToken.None);
@@ -128,7 +130,28 @@ public sealed class JobRunnerTests : DatabaseTest
         Assert.Equal(7, result.AffectedCount);
         var row = (await LedgerAsync("failing")).Single();
         Assert.Equal("failed", row.Status);
-        Assert.Contains("boom at batch 2", row.Error);
+        Assert.StartsWith("internal_error: ", row.Error);
+        Assert.Contains(result.RunId.ToString(), row.Error);
+        Assert.Equal(row.Error, result.Error);
+        Assert.DoesNotContain("boom", row.Error);
+        Assert.DoesNotContain("InvalidOperation", row.Error);
+    }
+
+    [Fact]
+    public async Task A_database_error_is_reported_by_its_class_without_table_constraint_or_sql()
+    {
+        await using var services = Build();
+        var result = await services.GetRequiredService<JobRunner>().RunAsync("constraint", JobTrigger.Http, false, CancellationToken.None);
+
+        var error = (await LedgerAsync("constraint")).Single().Error!;
+        Assert.Equal(JobRunStatus.Failed, result.Status);
+        Assert.StartsWith("database_error: ", error);
+        Assert.Contains("23505", error);
+        Assert.Contains(result.RunId.ToString(), error);
+        foreach (var internals in new[] { "users", "pkey", "INSERT", "duplicate key", "Npgsql", "Postgres" })
+        {
+            Assert.DoesNotContain(internals, error, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     [Fact]
@@ -195,5 +218,19 @@ internal sealed class FailingJob : IJob
     {
         context.AddAffected(7);
         throw new InvalidOperationException("boom at batch 2");
+    }
+}
+
+/// <summary>A job whose statement violates a constraint: the database's message names the table and the constraint.</summary>
+internal sealed class ConstraintJob(NpgsqlDataSource db) : IJob
+{
+    public static readonly JobDefinition Definition = new("constraint", "Test constraint violation", "Constraint", "ConstraintSchedule", "0 0 0 * * *");
+
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO users (user_id, username) VALUES ('00000000-0000-0000-0000-000000000001', 'a'), ('00000000-0000-0000-0000-000000000001', 'b')",
+            cancellationToken: cancellationToken));
     }
 }

@@ -47,6 +47,12 @@ public sealed class ReportServiceTests : IAsyncLifetime
     [InlineData("custom", "org", false, "not-a-date", "2026-10-10", "json", "period_start")]
     [InlineData("custom", "org", false, "2026-02-30", "2026-03-10", "json", "period_start")]
     [InlineData("custom", "org", false, "2024-01-01", "2026-01-01", "json", "period_end")]
+    // Finding 7: far dates overflowed the period arithmetic (500) instead of being rejected.
+    [InlineData("weekly", "org", false, "9999-12-31", null, "json", "period_start")]
+    [InlineData("monthly", "org", false, "9999-12-31", null, "json", "period_start")]
+    [InlineData("custom", "org", false, "0001-01-01", "0001-01-05", "json", "period_start")]
+    [InlineData("custom", "org", false, "2026-01-01", "9999-12-31", "json", "period_end")]
+    [InlineData("custom", "org", false, "1999-12-31T23:00:00Z", "2000-01-02", "json", "period_start")]
     public async Task Invalid_report_requests_are_rejected_with_the_field_at_fault(
         string type, string scope, bool withUser, string? start, string? end, string format, string field)
     {
@@ -101,7 +107,10 @@ public sealed class ReportServiceTests : IAsyncLifetime
         Assert.Equal(WeekStart.UtcDateTime, report.PeriodStart);
         Assert.Equal(WeekEnd.UtcDateTime, report.PeriodEnd);
         Assert.Equal(new TopicTrendView("kubernetes", 6, 2, "UP", 200.0), View(report.TopTopics[0]));
-        Assert.Equal(new ReportMetrics(8, 2, 0, 0.2, 1.2, 42, 5, 7), report.Metrics); // the average is over the rows that have a cost
+        // The average is over the rows that have a cost; a personal report has no decay figure and counts only the user's archive.
+        Assert.Equal(new ReportMetrics(8, 2, 0, 0.2, 1.2, null, 0, 0), report.Metrics);
+        var org = await Reports.GenerateAsync(new ReportRequest("weekly", "org"), CancellationToken.None);
+        Assert.Equal((42L, 5L, 7L), (org.Report.Metrics.MemoriesDecayed, org.Report.Metrics.MemoriesMerged, org.Report.Metrics.MemoriesCleaned));
         Assert.Contains(report.Insights, i => i.Type == "emerging_theme" && i.Key == "kubernetes");
         Assert.Contains(report.Insights, i => i.Type == "cost_trend");
         Assert.Contains(report.Recommendations, r => r.Type == "knowledge_base" && r.Topic == "kubernetes");
@@ -181,8 +190,43 @@ public sealed class ReportServiceTests : IAsyncLifetime
         Assert.DoesNotContain("falcon", all, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("drain a node", all, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("kubernetes", Assert.Single(generated.Report.TopTopics).Topic);
-        Assert.Equal(10, generated.Report.Metrics.QaCount);
+        Assert.Equal(3, generated.Report.Metrics.QaCount); // CONFIDENTIAL and LOCAL_ONLY rows are not even counted
         Assert.Null(generated.Report.UserId);
+    }
+
+    // Finding 4: a personal weekly report showed every user's decayed / merged / cleaned memories.
+    [Fact]
+    public async Task A_personal_report_counts_only_that_users_merged_and_cleaned_memories_and_leaves_decay_out()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        var other = await Seed.UserAsync(_db.DataSource);
+        await TopicSeed.ManyAsync(_db.DataSource, user, ["kafka"], 2, WeekStart, WeekEnd);
+        var run = Guid.NewGuid();
+        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO job_runs (job_run_id, job_name, trigger, status, started_at, affected_count) VALUES
+                  (@run, 'dedup', 'timer', 'succeeded', '2026-11-01 04:00Z', 9),
+                  (gen_random_uuid(), 'decay', 'timer', 'succeeded', '2026-10-27 03:00Z', 500);
+                INSERT INTO memory_items_archive (memory_id, user_id, content, content_hash, tier, crs_score, semantic_score, recency_score, outcome_score,
+                                                  frequency_score, correction_score, access_count, created_at, updated_at, privacy_level, row_data,
+                                                  archive_run_id, archive_reason, archived_at)
+                SELECT gen_random_uuid(), u, 'm', 'h', 'SHORT', 0, 0, 0, 0, 0, 0, 0, now(), now(), 'INTERNAL', '{}', @run, reason, at
+                FROM (VALUES (@user, 'dedup', '2026-11-01 04:00Z'::timestamptz), (@user, 'dedup', '2026-11-01 04:00Z'), (@user, 'cleanup', '2026-10-30 05:00Z'),
+                             (@user, 'dedup', '2026-10-20 04:00Z'),
+                             (@other, 'dedup', '2026-11-01 04:00Z'), (@other, 'dedup', '2026-11-01 04:00Z'), (@other, 'cleanup', '2026-11-01 05:00Z')) AS v(u, reason, at)
+                """, new { run, user, other });
+        }
+
+        var mine = (await Reports.GenerateAsync(new ReportRequest("weekly", "user", user, Format: "markdown"), CancellationToken.None));
+        var old = (await Reports.GenerateAsync(new ReportRequest("custom", "user", user, "2026-08-01", "2026-08-08"), CancellationToken.None)).Report;
+
+        Assert.Equal((null, 2L, 1L), (mine.Report.Metrics.MemoriesDecayed, mine.Report.Metrics.MemoriesMerged, mine.Report.Metrics.MemoriesCleaned));
+        Assert.Contains("Memories merged: 2", mine.Content);
+        Assert.DoesNotContain("decayed", mine.Content, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"memories_decayed\": null", ReportService.Render(mine.Report, "json").Content.Replace("\":null", "\": null", StringComparison.Ordinal));
+        // Older than the archive keeps (30 days): the purge may have removed rows, so the figures are left out.
+        Assert.Equal((null, null, null), (old.Metrics.MemoriesDecayed, old.Metrics.MemoriesMerged, old.Metrics.MemoriesCleaned));
     }
 
     [Fact]

@@ -153,20 +153,55 @@ public sealed class InsightGenerationJobTests : DatabaseTest
         Assert.Equal(2, result.Details["org_knowledge_topics"]);
     }
 
+    // Finding 5: org knowledge gaps counted CONFIDENTIAL/LOCAL_ONLY rows, published their query ids and keyed them with a
+    // bare SHA-256 prefix of the normalized question, which anyone could check a guessed question against.
     [Fact]
-    public async Task Org_insights_never_show_the_text_of_a_question_that_is_not_public()
+    public async Task Org_knowledge_gaps_count_only_shareable_rows_publish_only_their_ids_and_use_a_keyed_hash()
     {
         var a = await Seed.UserAsync(Db.DataSource);
         var b = await Seed.UserAsync(Db.DataSource);
-        await Current(a, "payroll", 2, question: "What is the salary of employee 4711?", privacy: "CONFIDENTIAL");
-        await Current(b, "payroll", 1, question: "What is the salary of employee 4711?", privacy: "INTERNAL");
+        var c = await Seed.UserAsync(Db.DataSource);
+        const string Question = "What is the salary of employee 4711?";
+        await Current(a, "payroll", 2, question: Question, privacy: "CONFIDENTIAL");
+        await Current(c, "payroll", 1, question: Question, privacy: "LOCAL_ONLY");
+        await Current(b, "payroll", 3, question: Question, privacy: "INTERNAL");
+        var hidden = await QaSeed.QueryListAsync<Guid>(Db.DataSource, "SELECT query_id FROM query_history WHERE user_id <> @b", new { b });
+        var shareable = await QaSeed.QueryListAsync<Guid>(Db.DataSource, "SELECT query_id FROM query_history WHERE user_id = @b", new { b });
+        const string Secret = "a-per-deployment-secret-of-32-characters-or-more";
 
-        await RunAsync();
+        await RunAsync(new Dictionary<string, string?> { ["Privacy:InsightKeySecret"] = Secret });
 
         var org = await InsightsAsync(null);
         var gap = Assert.Single(org, i => i.Type == "knowledge_gap");
+        Assert.Contains("3 times", gap.Description);
         Assert.DoesNotContain("salary", gap.Description, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(org, i => i.Description.Contains("4711", StringComparison.Ordinal) || i.Evidence.Contains("4711", StringComparison.Ordinal));
+        using var evidence = JsonDocument.Parse(gap.Evidence);
+        var ids = evidence.RootElement.GetProperty("query_ids").EnumerateArray().Select(e => e.GetGuid()).ToList();
+        Assert.Equal(shareable.Order(), ids.Order());
+        Assert.DoesNotContain(org, i => hidden.Any(h => i.Evidence.Contains(h.ToString(), StringComparison.OrdinalIgnoreCase)));
+
+        var normalized = "what is the salary of employee 4711";
+        var bareHash = "q:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalized)))[..16];
+        var keyed = "q:" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(Secret), System.Text.Encoding.UTF8.GetBytes(normalized)))[..32];
+        Assert.NotEqual(bareHash, gap.Key);
+        Assert.Equal(keyed, gap.Key);
+    }
+
+    [Fact]
+    public async Task Without_a_configured_secret_knowledge_gap_keys_use_one_random_secret_stored_once()
+    {
+        var user = await Seed.UserAsync(Db.DataSource);
+        await Current(user, "vpn", 3, question: "How do I restart the VPN?");
+
+        await RunAsync();
+        var first = Assert.Single(await InsightsAsync(user), i => i.Type == "knowledge_gap").Key;
+        await RunAsync();
+
+        Assert.Equal(first, Assert.Single(await InsightsAsync(user), i => i.Type == "knowledge_gap").Key);
+        Assert.Equal(1, await QaSeed.ScalarAsync<long>(Db.DataSource, "SELECT count(*) FROM acms_deployment_secrets"));
+        Assert.Equal(32, await QaSeed.ScalarAsync<int>(Db.DataSource, "SELECT length(secret) FROM acms_deployment_secrets"));
     }
 
     [Fact]

@@ -232,35 +232,47 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM topic_extractions"));
     }
 
+    // Finding 6: SQL read "privacy_level": "" as not shareable while PrivacyAllows("") sent the row to the LLM. Now one
+    // model decides: the question goes to the LLM when the row's effective level is PUBLIC, INTERNAL or UNKNOWN, the
+    // answer only when its provenance is known and shareable; CONFIDENTIAL and LOCAL_ONLY rows never leave.
     [Fact]
-    public async Task The_llm_extractor_receives_only_public_and_internal_rows_and_the_rest_fall_back_to_the_built_in_extractor()
+    public async Task The_llm_gets_the_questions_the_privacy_model_shares_and_only_answers_of_a_known_shareable_provenance()
     {
         var user = await Seed.UserAsync(_db.DataSource);
+        var memory = await Seed.MemoryAsync(_db.DataSource, user, Now.AddDays(-3), privacy: "INTERNAL", content: "Kafka consumer notes");
         var rows = new Dictionary<string, Guid>();
-        foreach (var privacy in new[] { "PUBLIC", "INTERNAL", null, "CONFIDENTIAL", "LOCAL_ONLY", "local_only", "SECRET" })
+        foreach (var privacy in new[] { "PUBLIC", "INTERNAL", null, "", "  ", "CONFIDENTIAL", "LOCAL_ONLY", "local_only", "SECRET" })
         {
-            rows[privacy ?? "absent"] = await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1),
-                $"How do I scale Kafka consumers secret-marker-{privacy ?? "absent"}?", $"Kafka answer secret-marker-{privacy ?? "absent"}.", privacy: privacy);
+            var key = privacy switch { null => "absent", "" => "blank", "  " => "spaces", _ => privacy };
+            rows[key] = await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1),
+                $"How do I scale Kafka consumers q-marker-{key}?", $"Kafka answer a-marker-{key}.", privacy: privacy);
         }
 
+        // ACMS logged the retrieval of the INTERNAL row's answer: its provenance is known and shareable.
+        await QueryLogSeed.LogAsync(_db.DataSource, user, "How do I scale Kafka consumers q-marker-INTERNAL?", Now.AddHours(-1).AddSeconds(-3), [memory]);
         await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1), "hi", "Hello!", privacy: "PUBLIC");
         var chat = new FakeChatClient();
 
         var result = await RunAsync(chat: chat);
 
         Assert.Equal(JobRunStatus.Succeeded, result.Status);
-        Assert.Equal(3, chat.Received.Count);
-        Assert.All(chat.Received, prompt => Assert.DoesNotMatch("secret-marker-(CONFIDENTIAL|LOCAL_ONLY|local_only|SECRET)", prompt));
+        string[] sent = ["PUBLIC", "INTERNAL", "absent", "blank", "spaces", "SECRET"];
+        Assert.Equal(sent.Order(), chat.Received.Select(p => System.Text.RegularExpressions.Regex.Match(p, "q-marker-([A-Za-z_]+)").Groups[1].Value).Order());
+        Assert.All(chat.Received, prompt => Assert.DoesNotMatch("marker-(CONFIDENTIAL|LOCAL_ONLY|local_only)", prompt));
+        Assert.All(chat.Received, prompt => Assert.DoesNotMatch("a-marker-(PUBLIC|absent|blank|spaces|SECRET)", prompt));
+        Assert.Single(chat.Received, prompt => prompt.Contains("a-marker-INTERNAL", StringComparison.Ordinal));
         Assert.DoesNotContain(chat.Received, prompt => prompt.Contains("Question: hi", StringComparison.Ordinal));
-        Assert.Equal(3L, result.Details["llm_extracted"]);
-        var methods = (await QaSeed.QueryListAsync<(Guid, string, string)>(_db.DataSource,
-            "SELECT source_id, extraction_method, primary_topic FROM topic_extractions WHERE extraction_method <> 'trivial'"))
-            .ToDictionary(r => r.Item1, r => (r.Item2, r.Item3));
-        Assert.Equal(("llm", "llm-topic"), methods[rows["PUBLIC"]]);
-        Assert.Equal(("llm", "llm-topic"), methods[rows["absent"]]);
-        Assert.Equal("keyword", methods[rows["CONFIDENTIAL"]].Item1);
-        Assert.Equal("keyword", methods[rows["LOCAL_ONLY"]].Item1);
-        Assert.Equal("keyword", methods[rows["SECRET"]].Item1);
+        Assert.Equal(6L, result.Details["llm_extracted"]);
+        var stored = (await QaSeed.QueryListAsync<(Guid, string, string?)>(_db.DataSource,
+            "SELECT source_id, extraction_method, effective_privacy FROM topic_extractions WHERE extraction_method <> 'trivial'"))
+            .ToDictionary(r => r.Item1, r => (Method: r.Item2, Level: r.Item3));
+        Assert.Equal(("llm", "INTERNAL"), stored[rows["INTERNAL"]]);
+        Assert.Equal(("llm", "UNKNOWN"), stored[rows["PUBLIC"]]);
+        Assert.Equal(("llm", "UNKNOWN"), stored[rows["blank"]]);
+        Assert.Equal(("keyword", "CONFIDENTIAL"), stored[rows["CONFIDENTIAL"]]);
+        Assert.Equal(("keyword", "LOCAL_ONLY"), stored[rows["local_only"]]);
+        // The C# gate and the stored SQL level agree on the blank row.
+        Assert.False(Acms.Domain.Privacy.PrivacyModel.AnswerShareable(stored[rows["blank"]].Level, allowUnknown: false));
     }
 
     [Fact]

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Acms.EndToEnd.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Acms.EndToEnd.Dashboard;
+
+/// <summary>Runs, Insights and Reports in a real browser against the app on the real host, checked against the database and the API.</summary>
+[Collection(DashboardHostCollection.Name)]
+public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
+{
+    private DashboardBrowser? _browser;
+
+    private DashboardBrowser Browser => _browser!;
+
+    private IPage Page => Browser.Page;
+
+    public async Task InitializeAsync()
+    {
+        if (host.SkipReason is null && DashboardBrowser.Unavailable() is null)
+        {
+            _browser = await DashboardBrowser.LaunchAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+    }
+
+    private void Require()
+    {
+        host.RequireHost();
+        var why = DashboardBrowser.Unavailable();
+        Skip.If(why is not null, why);
+    }
+
+    private async Task GoAsync(string hash) => await Page.EvaluateAsync($"() => {{ location.hash = '{hash}'; }}");
+
+    [SkippableFact]
+    public async Task A_dry_run_is_listed_on_the_runs_page_and_its_page_shows_the_result_json()
+    {
+        Require();
+        var memories = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM memory_items");
+        await Browser.OpenAsync(host.BaseAddress, host.FunctionKey);
+
+        var card = Page.Locator("article[data-job='dedup']");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Dry run", Exact = false }).ClickAsync();
+        await Browser.ConfirmAsync();
+        await Expect(Page.Locator("#job-dedup-answer")).ToContainTextAsync("would be affected", new() { Timeout = 60_000 });
+        var label = await Page.Locator("#job-dedup-answer a").First.GetAttributeAsync("aria-label");
+        var runId = Guid.Parse(label!["run ".Length..]);
+        var run = await Ledger.FindAsync(host.Database.DataSource, runId);
+        Assert.NotNull(run);
+        Assert.True(run.DryRun);
+        Assert.Equal(memories, await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM memory_items"));
+
+        await GoAsync("#/runs");
+        await Page.GetByLabel("Job").SelectOptionAsync("dedup");
+        await Expect(Page.Locator("table tbody tr").First).ToContainTextAsync("dry run");
+        var rows = await Page.Locator("table tbody tr").CountAsync();
+        Assert.Equal(await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM job_runs WHERE job_name = 'dedup'"), rows);
+        await Browser.ScreenshotAsync(host.OutputDirectory, "runs");
+
+        await Page.Locator($"a[aria-label='run {runId}']").First.ClickAsync();
+        await Expect(Page.Locator("h1")).ToContainTextAsync(runId.ToString());
+        var json = await Page.GetByLabel("Result JSON").InnerTextAsync();
+        using var result = JsonDocument.Parse(json);
+        Assert.True(result.RootElement.GetProperty("dry_run").GetBoolean());
+        Assert.Equal(run.AffectedCount, result.RootElement.GetProperty("affected_count").GetInt64());
+        Assert.Equal(runId, result.RootElement.GetProperty("run_id").GetGuid());
+        await Expect(Page.Locator("#run-error")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(host.OutputDirectory, "run-details");
+        Assert.Empty(Browser.ConsoleErrors);
+    }
+
+    [SkippableFact]
+    public async Task Insights_switch_between_the_organisation_and_a_user()
+    {
+        Require();
+        await Browser.OpenAsync(host.BaseAddress, host.FunctionKey, "#/insights");
+
+        var org = (await host.Client.GetAnswerAsync("api/v2/insights/summary?period_days=7")).Data;
+        await Expect(Page.Locator("#insights-status")).ToContainTextAsync("organisation");
+        await Expect(Page.Locator("svg.chart g")).ToHaveCountAsync(org.GetProperty("top_topics").GetArrayLength());
+        Assert.True(org.GetProperty("top_topics").GetArrayLength() > 0, "the seeded store has topics");
+        await Expect(Page.Locator("svg.chart g").First).ToContainTextAsync(org.GetProperty("top_topics")[0].GetProperty("topic").GetString()!);
+        var knowledge = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM org_knowledge");
+        await Expect(Page.Locator("section[aria-labelledby='ins-knowledge'] tbody tr")).ToHaveCountAsync((int)Math.Min(knowledge, 20));
+        await Browser.ScreenshotAsync(host.OutputDirectory, "insights-org");
+
+        var user = host.UserIds[1];
+        var username = await Ledger.ScalarAsync<string>(host.Database.DataSource, "SELECT username FROM users WHERE user_id = @user", new { user });
+        await Page.GetByRole(AriaRole.Radio, new() { Name = "A user" }).CheckAsync();
+        await Page.GetByLabel("User", new() { Exact = true }).SelectOptionAsync(user.ToString());
+        await Expect(Page.Locator("#insights-status")).ToContainTextAsync(username);
+        var mine = (await host.Client.GetAnswerAsync($"api/v2/insights/summary?period_days=7&user_id={user}")).Data;
+        var topics = mine.GetProperty("top_topics");
+        await Expect(Page.Locator("svg.chart g")).ToHaveCountAsync(topics.GetArrayLength());
+        if (topics.GetArrayLength() > 0)
+        {
+            await Expect(Page.Locator("svg.chart g").First).ToContainTextAsync(topics[0].GetProperty("topic").GetString()!);
+        }
+
+        await Expect(Page.Locator("section[aria-labelledby='ins-knowledge']")).ToHaveCountAsync(0);
+        await Page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("30");
+        await Expect(Page.Locator("#insights-status")).ToContainTextAsync("last 30 days");
+        await Browser.ScreenshotAsync(host.OutputDirectory, "insights-user");
+        Assert.Empty(Browser.ConsoleErrors);
+    }
+
+    [SkippableFact]
+    public async Task A_report_opens_with_its_chart_downloads_as_markdown_and_one_is_generated_for_a_period()
+    {
+        Require();
+        var (id, title) = await OrgReportAsync();
+        await Browser.OpenAsync(host.BaseAddress, host.FunctionKey, "#/reports");
+        await Browser.ScreenshotAsync(host.OutputDirectory, "reports");
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).First.ClickAsync();
+        await Expect(Page.Locator(".report h2").First).ToHaveTextAsync(title);
+        await Expect(Page.Locator(".report svg rect").First).ToBeVisibleAsync();
+        Assert.True(await Page.Locator(".report svg rect").CountAsync() >= 2);
+        await Expect(Page.Locator(".report style, .report script")).ToHaveCountAsync(0);
+        await Browser.ScreenshotAsync(host.OutputDirectory, "report");
+
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Download Markdown" }).ClickAsync());
+        var path = Path.Combine(host.OutputDirectory, download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        Assert.Equal($"report-{id}.md", download.SuggestedFilename);
+        Assert.Equal(await Ledger.ScalarAsync<string>(host.Database.DataSource, "SELECT executive_summary_md FROM intelligence_reports WHERE id = @id", new { id }),
+            await File.ReadAllTextAsync(path));
+        Assert.DoesNotContain(Browser.RequestUrls, u => u.StartsWith("blob:", StringComparison.Ordinal) && u.Contains("code=", StringComparison.Ordinal));
+
+        await GoAsync("#/reports");
+        var custom = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM intelligence_reports WHERE report_type = 'custom'");
+        await Page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("custom");
+        await Page.GetByLabel("From (first day)").FillAsync(DateTime.UtcNow.AddDays(-14).ToString("yyyy-MM-dd"));
+        await Page.GetByLabel("To (day after the last)").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
+        await Expect(Page.Locator("#generate-answer")).ToContainTextAsync("Generated", new() { Timeout = 60_000 });
+        Assert.Equal(custom + 1, await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM intelligence_reports WHERE report_type = 'custom'"));
+        Assert.Empty(Browser.ConsoleErrors);
+    }
+
+    private async Task<(Guid Id, string Title)> OrgReportAsync()
+    {
+        await using var connection = await host.Database.DataSource.OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT id, title FROM intelligence_reports WHERE scope = 'org' ORDER BY created_at DESC LIMIT 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "the weekly report job wrote an org report while seeding");
+        return (reader.GetGuid(0), reader.GetString(1));
+    }
+}
