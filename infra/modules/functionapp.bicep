@@ -200,6 +200,7 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
       excludedPaths: [
         '/api/v2/*'
         '/api/health'
+        '/api/health/details'
         '/api/dashboard'
         '/api/dashboard/assets/*'
       ]

@@ -116,6 +116,8 @@ public class FunctionsHost : IAsyncLifetime
         foreach (var job in JobDefinitions.InScheduleOrder)
         {
             Settings[job.ScheduleSetting] = TestSchedule;
+            // One try per tick: a retry waits minutes inside the timer invocation, which the timer test watches end.
+            Settings[$"Jobs__{job.Section}__MaxAttempts"] = "1";
         }
 
         // A killed host's lease goes stale in seconds, not minutes, so the restart test need not wait long.

@@ -107,7 +107,6 @@ public sealed partial class FunctionsMetadataTests
         // Public: the same for everyone and no data (a browser loads the page and its files without custom headers).
         { "Dashboard", "get", "dashboard", "Anonymous" },
         { "DashboardAsset", "get", "dashboard/assets/{*path}", "Anonymous" },
-        { "Health", "get", "health", "Anonymous" },
         // Health details name jobs, schedules and lag: automation and operators only.
         { "HealthDetails", "get", "health/details", "Function" },
     };
@@ -131,6 +130,10 @@ public sealed partial class FunctionsMetadataTests
             .Select(x => (x.Name, x.Binding.GetProperty("route").GetString()!, x.Binding.GetProperty("authLevel").GetString()!,
                 x.Binding.GetProperty("methods").EnumerateArray().Single().GetString()!))];
 
+    // The health details are for operators' probes and alerts, which hold a key; no person signs in to read them, so the
+    // route has no sign-in twin and is excluded from sign-in by its own path (infra/modules/functionapp.bicep).
+    private const string OperatorProbeRoute = "health/details";
+
     [Fact]
     public void Every_route_is_a_key_route_under_v2_or_an_anonymous_sign_in_or_public_route()
     {
@@ -138,7 +141,7 @@ public sealed partial class FunctionsMetadataTests
 
         Assert.NotEmpty(triggers);
         Assert.All(triggers, t => Assert.True(
-            (t.Level == "Function" && t.Route.StartsWith("v2/", StringComparison.Ordinal))
+            (t.Level == "Function" && (t.Route.StartsWith("v2/", StringComparison.Ordinal) || t.Route == OperatorProbeRoute))
             || (t.Level == "Anonymous" && (t.Route.StartsWith(HttpRoutes.SignedInPrefix, StringComparison.Ordinal) || HttpRoutes.PublicRoutes.Contains(t.Route))),
             $"{t.Name}: {t.Level} route '{t.Route}' breaks the keys/sign-in table"));
     }
@@ -150,7 +153,7 @@ public sealed partial class FunctionsMetadataTests
         var signedIn = triggers.Where(t => t.Level == "Anonymous").Select(t => (t.Method, t.Route)).ToHashSet();
         var jobRun = JobRunRoute();
 
-        Assert.All(triggers.Where(t => t.Level == "Function"), t =>
+        Assert.All(triggers.Where(t => t.Level == "Function" && t.Route != OperatorProbeRoute), t =>
         {
             var twin = HttpRoutes.SignedInPrefix + jobRun.Replace(t.Route, "v2/jobs/{job}/run");
             Assert.True(signedIn.Contains((t.Method, twin)), $"{t.Name} ({t.Method} {t.Route}) has no sign-in twin {twin}");
