@@ -80,8 +80,9 @@ public static class AcmsDomainServiceCollectionExtensions
                     s.ReportCostThresholdUsd = report.Value.CostThresholdUsd;
                     s.ArchiveRetentionDays = cleanup.Value.ArchiveRetentionDays;
                 })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            // Not ValidateOnStart: every value is copied from job options that are validated at start themselves, and a
+            // second start check would report the same bad setting twice (as an AggregateException instead of its message).
+            .ValidateDataAnnotations();
         services.TryAddScoped<ReportService>();
         services.TryAddScoped<InsightsSummaryService>();
         services.TryAddSingleton<PrincipalDirectory>();

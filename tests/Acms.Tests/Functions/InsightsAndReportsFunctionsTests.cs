@@ -51,24 +51,9 @@ public sealed class InsightsAndReportsFunctionsTests : IAsyncLifetime
 
     private T Create<T>() => ActivatorUtilities.CreateInstance<T>(_scope.ServiceProvider);
 
-    private static HttpRequest Get(string query = "")
-    {
-        var context = new DefaultHttpContext();
-        AccessControl.Attach(context, Caller.Automation); // a function-key call, as the host lets through
-        context.Request.QueryString = new QueryString(query);
-        return context.Request;
-    }
+    private static HttpRequest Get(string query = "") => AutomationRequests.Get(query);
 
-    private static HttpRequest Post(string body)
-    {
-        var context = new DefaultHttpContext();
-        AccessControl.Attach(context, Caller.Automation); // a function-key call, as the host lets through
-        var bytes = Encoding.UTF8.GetBytes(body);
-        context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
-        context.Request.ContentType = "application/json";
-        return context.Request;
-    }
+    private static HttpRequest Post(string body) => AutomationRequests.Post(body);
 
     private static int Status(IActionResult result) => FunctionAnswers.Status(result);
 

@@ -37,13 +37,7 @@ public sealed class JobFunctionsTests : IAsyncLifetime
 
     private T Create<T>() => ActivatorUtilities.CreateInstance<T>(_services);
 
-    private static HttpRequest Request(string query = "")
-    {
-        var context = new DefaultHttpContext();
-        AccessControl.Attach(context, Caller.Automation); // a function-key call, as the host lets through
-        context.Request.QueryString = new QueryString(query);
-        return context.Request;
-    }
+    private static HttpRequest Request(string query = "") => AutomationRequests.Get(query);
 
     private static System.Text.Json.JsonElement Data(IActionResult result)
     {

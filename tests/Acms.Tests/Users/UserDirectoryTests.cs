@@ -82,10 +82,5 @@ public sealed class UserDirectoryTests : DatabaseTest
         Assert.Equal("limit", bad.Field);
     }
 
-    private static HttpRequest Get(string query)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.QueryString = new QueryString(query);
-        return context.Request;
-    }
+    private static HttpRequest Get(string query) => AutomationRequests.Get(query);
 }
