@@ -8,7 +8,8 @@ namespace Acms.Domain.Jobs;
 /// The one way a job touches the database. <see cref="ReadAsync"/> runs a read on a pooled connection;
 /// <see cref="ApplyAsync"/> runs a batch in one transaction that first renews the run's lease (so a run that lost its
 /// lease cannot apply a batch), then applies the batch and records it in <c>job_run_batches</c>, then commits.
-/// Both are retried as a whole while the fault is transient (<see cref="DatabaseRetry"/>).
+/// Both are retried as a whole while the fault is transient (<see cref="DatabaseRetry"/>). A committed batch is reported
+/// to the run here (<see cref="JobContext.CommitBatch"/>), so progress and the batch record always agree.
 /// </summary>
 public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry, TimeProvider time)
 {
@@ -23,7 +24,7 @@ public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry,
 
     /// <param name="context">The run; outside the runner (no lease) the batch is applied unfenced.</param>
     /// <param name="batch">The batch's statements, on the given connection and transaction.</param>
-    /// <param name="rowsOf">The rows the batch changed, for the batch record and progress.</param>
+    /// <param name="rowsOf">The rows the batch changed, for the batch record and the run's affected count.</param>
     /// <exception cref="Leases.LeaseLostException">Another run holds the job now; nothing of this batch was applied.</exception>
     public async Task<T> ApplyAsync<T>(
         JobContext context,
@@ -33,7 +34,7 @@ public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry,
     {
         // One number per batch, kept across retries: a retry after a commit whose answer was lost records nothing twice.
         var batchNo = context.NextBatchNumber();
-        return await retry.ExecuteAsync(async ct =>
+        var applied = await retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -53,5 +54,7 @@ public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry,
             await transaction.CommitAsync(ct);
             return result;
         }, cancellationToken);
+        context.CommitBatch(rowsOf(applied));
+        return applied;
     }
 }

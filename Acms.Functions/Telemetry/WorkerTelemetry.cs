@@ -28,6 +28,9 @@ public static class WorkerTelemetry
 
     public const string ServiceName = "acms-jobs";
 
+    /// <summary>The worker capability that switches the worker to OpenTelemetry schema 1.37.0 log scopes.</summary>
+    public const string OpenTelemetrySchemaCapability = "WorkerOpenTelemetrySchemaVersion";
+
     public static IServiceCollection AddAcmsWorkerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services
@@ -45,6 +48,12 @@ public static class WorkerTelemetry
             .UseFunctionsWorkerDefaults()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .AddAcmsInstrumentation();
+
+        // UseFunctionsWorkerDefaults (1.2.0) also advertises OpenTelemetry schema 1.37.0, whose log scopes lack the
+        // invocation id the host needs to place a worker log line: the host then drops every worker log from its console
+        // and the log stream (azure-functions-dotnet-worker#3489). Operators read those lines ("Job … succeeded", the
+        // ignored-principal warning), so the worker keeps the default schema; spans and metrics are unaffected.
+        services.Configure<WorkerOptions>(options => options.Capabilities.Remove(OpenTelemetrySchemaCapability));
 
         if (configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString)
         {

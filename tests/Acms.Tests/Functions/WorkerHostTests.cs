@@ -4,6 +4,7 @@ using Acms.Functions.Telemetry;
 using Acms.Tests.Infrastructure;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -108,6 +109,22 @@ public sealed class WorkerHostTests
         Assert.DoesNotContain(rules, r => r.ProviderName == WorkerTelemetry.ApplicationInsightsLoggerProvider);
         Assert.Contains(host.Services.GetServices<ILoggerProvider>(), p => p.GetType().FullName == WorkerTelemetry.ApplicationInsightsLoggerProvider);
         Assert.True(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acms.Domain.Jobs.JobRunner").IsEnabled(LogLevel.Information));
+    }
+
+    [Fact]
+    public void The_worker_keeps_the_log_schema_the_host_places_worker_logs_by()
+    {
+        // The control: the isolated worker's OpenTelemetry defaults alone advertise schema 1.37.0 (its logs then never
+        // reach the host's console or log stream); the end-to-end spoofed-principal test reads a worker warning there.
+        using (var plain = new ServiceCollection().AddOptions().AddOpenTelemetry().UseFunctionsWorkerDefaults().Services.BuildServiceProvider())
+        {
+            Assert.True(plain.GetRequiredService<IOptions<WorkerOptions>>().Value.Capabilities.ContainsKey(WorkerTelemetry.OpenTelemetrySchemaCapability));
+        }
+
+        using var host = BuildWorker(ValidSettings);
+
+        var capabilities = host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value.Capabilities;
+        Assert.DoesNotContain(WorkerTelemetry.OpenTelemetrySchemaCapability, capabilities.Keys);
     }
 
     [Fact]

@@ -26,10 +26,9 @@ internal sealed class BatchingJob(JobBatches batches, IOptionsSnapshot<BatchingO
         for (var i = 1; i <= options.Value.Batches; i++)
         {
             var batch = i;
-            var rows = await batches.ApplyAsync(context, (c, tx, ct) => c.ExecuteAsync(new CommandDefinition(
+            await batches.ApplyAsync(context, (c, tx, ct) => c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO lease_probe (run_id, batch) VALUES (@RunId, @batch)", new { context.RunId, batch }, tx, cancellationToken: ct)),
                 r => r, cancellationToken);
-            context.AddAffected(rows);
             await Task.Delay(options.Value.PauseMs, cancellationToken);
         }
     }
