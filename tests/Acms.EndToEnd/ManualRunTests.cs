@@ -72,11 +72,14 @@ public sealed class ManualRunTests(FunctionsHost host)
 
             var done = await run;
             Assert.True(done.Status == HttpStatusCode.OK, done.ToString());
-            Assert.Equal(10, done.Data.GetProperty("affected_count").GetInt64());
+            // At least the ten seeded rows; other tests of the shared host may leave decayable rows too.
+            var affected = done.Data.GetProperty("affected_count").GetInt64();
+            Assert.True(affected >= 10, done.ToString());
             var finished = await host.Client.GetAnswerAsync($"api/v2/jobs/runs/{done.Data.GetProperty("run_id").GetString()}");
             Assert.Equal("succeeded", finished.Data.GetProperty("status").GetString());
-            Assert.Equal((10, 5), (finished.Data.GetProperty("progress").GetProperty("rows").GetInt64(), finished.Data.GetProperty("progress").GetProperty("batches").GetInt64()));
-            Assert.Equal(5, finished.Data.GetProperty("result").GetProperty("batches").GetInt32());
+            var batches = (affected + 1) / 2;
+            Assert.Equal((affected, batches), (finished.Data.GetProperty("progress").GetProperty("rows").GetInt64(), finished.Data.GetProperty("progress").GetProperty("batches").GetInt64()));
+            Assert.Equal(batches, finished.Data.GetProperty("result").GetProperty("batches").GetInt32());
         }
         finally
         {
@@ -114,7 +117,10 @@ public sealed class ManualRunTests(FunctionsHost host)
 
         var run = await host.Client.GetAnswerAsync($"api/v2/jobs/runs/{runId}");
         Assert.Equal(("failed", "http"), (run.Data.GetProperty("status").GetString(), run.Data.GetProperty("trigger").GetString()));
-        Assert.Contains("e2e: memory_items is broken", run.Data.GetProperty("error").GetString(), StringComparison.Ordinal);
+        // The ledger carries the safe summary (code, sentence, run id), never the exception's text; the log has the rest.
+        var error = run.Data.GetProperty("error").GetString();
+        Assert.DoesNotContain("e2e: memory_items is broken", error, StringComparison.Ordinal);
+        Assert.Contains(runId!, error, StringComparison.Ordinal);
         var listed = await host.Client.GetAnswerAsync("api/v2/jobs/runs?job=decay&status=failed");
         Assert.Contains(listed.Data.GetProperty("runs").EnumerateArray(), r => r.GetProperty("run_id").GetString() == runId);
     }

@@ -61,8 +61,9 @@ public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
         await GoAsync("#/runs");
         await Page.GetByLabel("Job").SelectOptionAsync("dedup");
         await Expect(Page.Locator("table tbody tr").First).ToContainTextAsync("dry run");
-        var rows = await Page.Locator("table tbody tr").CountAsync();
-        Assert.Equal(await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM job_runs WHERE job_name = 'dedup'"), rows);
+        // The table fills as the filtered list arrives: wait for it to show every dedup run of the ledger.
+        var ledgerRuns = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM job_runs WHERE job_name = 'dedup'");
+        await Expect(Page.Locator("table tbody tr")).ToHaveCountAsync((int)ledgerRuns, new() { Timeout = 30_000 });
         await Browser.ScreenshotAsync(host.OutputDirectory, "runs");
 
         await Page.Locator($"a[aria-label='run {runId}']").First.ClickAsync();

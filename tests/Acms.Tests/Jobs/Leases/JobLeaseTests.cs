@@ -187,7 +187,7 @@ public sealed class JobLeaseTests : DatabaseTest
             """, new { dead, alive });
         await using var services = Build();
 
-        await services.GetServices<IHostedService>().OfType<StaleRunRecovery>().Single().StartAsync(CancellationToken.None);
+        await services.GetServices<IHostedService>().OfType<StaleRunRecovery>().Single().RecoverOnceAsync(CancellationToken.None);
 
         Assert.Equal("abandoned", await ScalarAsync<string>("SELECT status FROM job_runs WHERE job_run_id = @dead", new { dead }));
         Assert.Equal("running", await ScalarAsync<string>("SELECT status FROM job_runs WHERE job_run_id = @alive", new { alive }));
