@@ -7,18 +7,22 @@ using Microsoft.Azure.Functions.Worker;
 namespace Acms.Functions.Http;
 
 /// <summary>
-/// The catch-all route. The host's router prefers every literal and parameter route over a catch-all, so a request
-/// reaches this only when no function has its path and method: an unknown job, an empty path segment, a wrong method.
+/// The catch-all route: a request reaches it only when no function has its path and method (an unknown job, an empty
+/// path segment, a wrong method). The host does not rank routes as ASP.NET Core does: it tries them in the order of
+/// their functions' names (azure-functions-host#9876), so this function's name sorts after every other one.
 /// Without it the host answers those itself with a bare 404 that no caller can branch on; here they get the same
 /// problem documents as every other error (404 <c>not_found</c>, or 405 <c>method_not_allowed</c> with an Allow header).
 /// Anonymous: it serves no data, and a key would not change the answer.
 /// </summary>
-public sealed class UnmatchedRouteFunction
+public static class UnmatchedRouteFunction
 {
+    /// <summary>Sorts after every other function name, ordinal and case-insensitive alike (asserted by the metadata test).</summary>
+    public const string FunctionName = "ZzUnmatchedRoute";
+
     private const int MaxPathShown = 120;
 
-    [Function(nameof(UnmatchedRoute))]
-    public IActionResult UnmatchedRoute(
+    [Function(FunctionName)]
+    public static IActionResult UnmatchedRoute(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "head", "options", Route = HttpRoutes.UnmatchedRoute)] HttpRequest request)
     {
         var path = request.RouteValues.TryGetValue("rest", out var rest) ? rest as string ?? "" : "";

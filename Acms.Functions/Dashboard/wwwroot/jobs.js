@@ -7,7 +7,9 @@ const FAST_MS = 2000; // while a run is in progress (or started from here)
 const SLOW_MS = 15000;
 
 export function runLink(runId) {
-  return h('a', { href: `#/runs/${encodeURIComponent(runId)}`, className: 'mono', title: runId, 'aria-label': `run ${runId}` }, shortId(runId));
+  // The name read out contains the visible text ("run …1a2b3c4d"), as WCAG's label-in-name asks; the full id is the title.
+  return h('a', { href: `#/runs/${encodeURIComponent(runId)}`, className: 'mono', title: runId, 'aria-label': `run ${shortId(runId)}`, 'data-run-id': runId },
+    shortId(runId));
 }
 
 export function jobsPage(view) {

@@ -39,7 +39,7 @@ public sealed partial class DashboardJobsTests(DashboardHost host) : DashboardBr
         {
             if (last.JobName != JobDefinitions.Cleanup.Name)
             {
-                await Expect(Card(last.JobName).Locator($"a[aria-label='run {last.JobRunId}']")).ToHaveCountAsync(1);
+                await Expect(Card(last.JobName).Locator($"a[data-run-id='{last.JobRunId}']")).ToHaveCountAsync(1);
                 await Expect(Card(last.JobName).Locator($".badge-{last.Status}")).ToHaveCountAsync(1);
             }
         }
@@ -176,11 +176,11 @@ public sealed partial class DashboardJobsTests(DashboardHost host) : DashboardBr
 
     private async Task<(Guid RunId, long Affected)> ParseAnswerAsync(string job)
     {
-        var label = await Answer(job).Locator("a").First.GetAttributeAsync("aria-label");
+        var runId = await Answer(job).Locator("a").First.GetAttributeAsync("data-run-id");
         var text = await Answer(job).InnerTextAsync();
         var affected = AffectedCount().Match(text);
         Assert.True(affected.Success, text);
-        return (Guid.Parse(label!["run ".Length..]), long.Parse(affected.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+        return (Guid.Parse(runId!), long.Parse(affected.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
     }
 
     [GeneratedRegex("^Run ")]

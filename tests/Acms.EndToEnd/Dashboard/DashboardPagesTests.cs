@@ -23,8 +23,7 @@ public sealed class DashboardPagesTests(DashboardHost host) : DashboardBrowserTe
         await card.GetByRole(AriaRole.Button, new() { Name = "Dry run", Exact = false }).ClickAsync();
         await Browser.ConfirmAsync();
         await Expect(Page.Locator("#job-dedup-answer")).ToContainTextAsync("would be affected", new() { Timeout = 60_000 });
-        var label = await Page.Locator("#job-dedup-answer a").First.GetAttributeAsync("aria-label");
-        var runId = Guid.Parse(label!["run ".Length..]);
+        var runId = Guid.Parse((await Page.Locator("#job-dedup-answer a").First.GetAttributeAsync("data-run-id"))!);
         var run = await Ledger.FindAsync(Host.Database.DataSource, runId);
         Assert.NotNull(run);
         Assert.True(run.DryRun);
@@ -38,7 +37,7 @@ public sealed class DashboardPagesTests(DashboardHost host) : DashboardBrowserTe
         await Expect(Page.Locator("table tbody tr")).ToHaveCountAsync((int)ledgerRuns, new() { Timeout = 30_000 });
         await Browser.ScreenshotAsync(Host.OutputDirectory, "runs");
 
-        await Page.Locator($"a[aria-label='run {runId}']").First.ClickAsync();
+        await Page.Locator($"a[data-run-id='{runId}']").First.ClickAsync();
         await Expect(Page.Locator("h1")).ToContainTextAsync(runId.ToString());
         var json = await Page.GetByLabel("Result JSON").InnerTextAsync();
         using var result = JsonDocument.Parse(json);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Acms.Domain.Jobs;
 using Acms.Functions.Access;
+using Acms.Functions.Http;
 using Acms.Tests.Infrastructure;
 
 namespace Acms.Tests.Functions;
@@ -134,7 +135,12 @@ public sealed partial class FunctionsMetadataTests
     [Fact]
     public void One_anonymous_catch_all_takes_every_method_the_other_routes_do_not()
     {
-        var trigger = Trigger("UnmatchedRoute");
+        var trigger = Trigger(UnmatchedRouteFunction.FunctionName);
+        var others = Functions.Select(f => f.GetProperty("name").GetString()!).Where(n => n != UnmatchedRouteFunction.FunctionName).ToList();
+
+        // The host tries routes in the order of function names: the catch-all must come last or it shadows the rest.
+        Assert.All(others, name => Assert.True(string.CompareOrdinal(name, UnmatchedRouteFunction.FunctionName) < 0
+            && string.Compare(name, UnmatchedRouteFunction.FunctionName, StringComparison.OrdinalIgnoreCase) < 0, $"{name} sorts after the catch-all"));
 
         Assert.Equal(HttpRoutes.UnmatchedRoute, trigger.GetProperty("route").GetString());
         Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
@@ -189,7 +195,7 @@ public sealed partial class FunctionsMetadataTests
     [Fact]
     public void The_metadata_lists_exactly_the_functions_under_test()
     {
-        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Append("Health").Append("UnmatchedRoute").Order();
+        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Append("Health").Append(UnmatchedRouteFunction.FunctionName).Order();
         Assert.Equal(expected, Functions.Select(f => f.GetProperty("name").GetString()!).Order());
     }
 

@@ -32,11 +32,9 @@ public sealed class UnmatchedRouteTests
     [Fact]
     public void A_wrong_method_is_405_and_an_unknown_path_404()
     {
-        var function = new UnmatchedRouteFunction();
-
-        var notAllowed = Assert.Throws<MethodNotAllowedException>(() => function.UnmatchedRoute(Request("PUT", "v2/jobs/decay/run")));
+        var notAllowed = Assert.Throws<MethodNotAllowedException>(() => UnmatchedRouteFunction.UnmatchedRoute(Request("PUT", "v2/jobs/decay/run")));
         Assert.Equal(["POST"], notAllowed.Allowed);
-        var notFound = Assert.Throws<NotFoundException>(() => function.UnmatchedRoute(Request("GET", "v2/jobs/nope/run")));
+        var notFound = Assert.Throws<NotFoundException>(() => UnmatchedRouteFunction.UnmatchedRoute(Request("GET", "v2/jobs/nope/run")));
         Assert.Equal("/api/v2/jobs/nope/run", notFound.Id);
     }
 
