@@ -201,15 +201,29 @@ public sealed class ReportService(
         return (type, scope, request.UserId, period.Start, period.End, format);
     }
 
-    /// <summary>Generates and stores the report of a validated period. Used by the API and the weekly job.</summary>
+    /// <summary>Generates and stores the report of a validated period, on a connection of its own. Used by the API.</summary>
     internal async Task<IntelligenceReport> GenerateForAsync(
         string type, string scope, Guid? userId, DateTime start, DateTime end, string generatedBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var draft = await PrepareAsync(connection, type, scope, userId, start, end, generatedBy, cancellationToken);
+        return await StoreAsync(connection, null, draft, cancellationToken);
+    }
+
+    /// <summary>
+    /// Computes the report of a validated period (reads only; nothing is stored). The weekly job prepares a report on a
+    /// read connection and then stores it with <see cref="StoreAsync"/> inside its batch, so the batch's transaction holds
+    /// only the write.
+    /// </summary>
+    /// <exception cref="NotFoundException">A personal report of an unknown user.</exception>
+    internal async Task<IntelligenceReport> PrepareAsync(
+        NpgsqlConnection connection, string type, string scope, Guid? userId, DateTime start, DateTime end, string generatedBy,
+        CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var intelligence = settings.CurrentValue;
         var thresholds = intelligence.Thresholds;
         var version = intelligence.ExtractorVersion;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var keyer = await secrets.InsightKeyerAsync(connection, cancellationToken);
 
         ScopeAnalysis analysis;
@@ -248,8 +262,16 @@ public sealed class ReportService(
         var now = time.GetUtcNow().UtcDateTime;
         var draft = new IntelligenceReport(Guid.CreateVersion7(now), type, scope, scope == "org" ? null : userId, start, end, title, summary, "",
             analysis.Topics, analysis.Insights, recommendations, metrics, generatedBy, 0, now);
-        draft = draft with { ExecutiveSummaryMd = ReportRenderer.Markdown(draft), GenerationTimeMs = Math.Round(watch.Elapsed.TotalMilliseconds, 1) };
+        return draft with { ExecutiveSummaryMd = ReportRenderer.Markdown(draft), GenerationTimeMs = Math.Round(watch.Elapsed.TotalMilliseconds, 1) };
+    }
 
+    /// <summary>
+    /// Stores a prepared report (a re-run of the same type, scope, user and period replaces it), on the caller's connection
+    /// and, when given, inside its transaction. Returns the report with its stored id and creation time.
+    /// </summary>
+    internal static async Task<IntelligenceReport> StoreAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IntelligenceReport draft, CancellationToken cancellationToken)
+    {
         var stored = await connection.QuerySingleAsync<(Guid Id, DateTime CreatedAt)>(new CommandDefinition(UpsertSql, new
         {
             draft.Id,
@@ -267,8 +289,8 @@ public sealed class ReportService(
             Metrics = Json.Serialize(draft.Metrics),
             draft.GeneratedBy,
             draft.GenerationTimeMs,
-            Now = now,
-        }, cancellationToken: cancellationToken));
+            Now = draft.CreatedAt,
+        }, transaction, cancellationToken: cancellationToken));
         return draft with { Id = stored.Id, CreatedAt = stored.CreatedAt };
     }
 

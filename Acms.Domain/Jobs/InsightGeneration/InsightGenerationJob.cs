@@ -1,6 +1,6 @@
 using Acms.Domain.Common;
-using Acms.Domain.Database;
 using Acms.Domain.Insights;
+using Acms.Domain.Jobs.Leases;
 using Acms.Domain.Privacy;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -15,14 +15,15 @@ namespace Acms.Domain.Jobs.InsightGeneration;
 /// analysed in batches with one set-based query per figure; a batch that fails is retried user by user so one user's
 /// bad data fails only that user (counted in error_count), never the run. A re-run of the same day replaces the
 /// period's rows. Topics asked by enough users are upserted into <c>org_knowledge</c> with counts only, from the rows
-/// the privacy model lets into organisation outputs; a sample question only from a PUBLIC one.
+/// the privacy model lets into organisation outputs; a sample question only from a PUBLIC one. Each write (a batch of
+/// users, each user of a failed batch, the org insights, org knowledge) is one <see cref="JobBatches.ApplyAsync{T}"/> batch
+/// fenced by the run's lease; the analyses are read before it, so a batch's transaction holds only its writes.
 /// </summary>
 public sealed class InsightGenerationJob(
-    NpgsqlDataSource dataSource,
+    JobBatches batches,
     IOptionsSnapshot<InsightGenerationOptions> options,
     IOptionsMonitor<IntelligenceSettings> intelligence,
     DeploymentSecrets secrets,
-    TimeProvider time,
     ILogger<InsightGenerationJob> logger) : IJob
 {
     private const string ReplaceSql = """
@@ -85,12 +86,10 @@ public sealed class InsightGenerationJob(
         long users = 0, insights = 0, failedUsers = 0;
         while (true)
         {
-            var batch = await Transient.RetryAsync(async ct =>
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                return (await connection.QueryAsync<Guid>(new CommandDefinition(QueryHistorySql.ActiveUsersBatch,
-                    new { After = after, From = start.AddDays(-o.PeriodDays), End = end, o.BatchSize }, cancellationToken: ct))).AsList();
-            }, time, logger, cancellationToken);
+            var batch = await batches.ReadAsync(async (connection, ct) =>
+                (await connection.QueryAsync<Guid>(new CommandDefinition(QueryHistorySql.ActiveUsersBatch,
+                    new { After = after, From = start.AddDays(-o.PeriodDays), End = end, o.BatchSize }, cancellationToken: ct))).AsList(),
+                cancellationToken);
             if (batch.Count == 0)
             {
                 break;
@@ -99,20 +98,20 @@ public sealed class InsightGenerationJob(
             after = batch[^1];
             try
             {
-                insights += await Transient.RetryAsync(ct => WriteUsersAsync(batch, start, end, version, thresholds, context, ct), time, logger, cancellationToken);
+                insights += await WriteUsersAsync(batch, start, end, version, thresholds, context, cancellationToken);
                 users += batch.Count;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (IsUserFault(ex))
             {
                 logger.LogWarning(ex, "Insight batch of {Count} users failed; retrying user by user", batch.Count);
                 foreach (var user in batch)
                 {
                     try
                     {
-                        insights += await Transient.RetryAsync(ct => WriteUsersAsync([user], start, end, version, thresholds, context, ct), time, logger, cancellationToken);
+                        insights += await WriteUsersAsync([user], start, end, version, thresholds, context, cancellationToken);
                         users++;
                     }
-                    catch (Exception userEx) when (userEx is not OperationCanceledException)
+                    catch (Exception userEx) when (IsUserFault(userEx))
                     {
                         failedUsers++;
                         context.AddErrors(1);
@@ -122,31 +121,25 @@ public sealed class InsightGenerationJob(
             }
         }
 
-        var orgInsights = await Transient.RetryAsync(async ct =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            var org = await InsightAnalyzer.AnalyzeOrgAsync(connection, start, end, version, thresholds, await secrets.InsightKeyerAsync(connection, ct), ct);
-            if (context.DryRun)
-            {
-                return org.Insights.Count;
-            }
+        var org = await batches.ReadAsync(async (connection, ct) =>
+            await InsightAnalyzer.AnalyzeOrgAsync(connection, start, end, version, thresholds, await secrets.InsightKeyerAsync(connection, ct), ct),
+            cancellationToken);
+        var orgInsights = context.DryRun ? org.Insights.Count : await batches.ApplyAsync(context, (connection, tx, ct) =>
+            ReplaceAsync(connection, tx, "org", [Guid.Empty], [(Guid.Empty, org)], start, end, context.Now, ct), n => n, cancellationToken);
 
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await ReplaceAsync(connection, tx, "org", [Guid.Empty], [(Guid.Empty, org)], start, end, context.Now, ct);
-            await tx.CommitAsync(ct);
-            return org.Insights.Count;
-        }, time, logger, cancellationToken);
-
-        var knowledge = context.DryRun ? 0 : await Transient.RetryAsync(async ct =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await connection.ExecuteAsync(new CommandDefinition(OrgKnowledgeSql,
-                new { Version = version, Start = start, End = end, MinUsers = o.OrgKnowledgeMinUsers, context.Now }, cancellationToken: ct));
-        }, time, logger, cancellationToken);
+        var knowledge = context.DryRun ? 0 : await batches.ApplyAsync(context, (connection, tx, ct) =>
+            connection.ExecuteAsync(new CommandDefinition(OrgKnowledgeSql,
+                new { Version = version, Start = start, End = end, MinUsers = o.OrgKnowledgeMinUsers, context.Now }, tx, cancellationToken: ct)),
+            n => n, cancellationToken);
 
         context.AddInput(users + failedUsers);
         context.AddOutput(insights + orgInsights);
-        context.AddAffected(insights + orgInsights + knowledge);
+        if (context.DryRun)
+        {
+            // A dry run commits no batch, so it reports what a real run would have written itself.
+            context.AddAffected(insights + orgInsights);
+        }
+
         context.Details["users"] = users;
         context.Details["failed_users"] = failedUsers;
         context.Details["user_insights"] = insights;
@@ -154,20 +147,23 @@ public sealed class InsightGenerationJob(
         context.Details["org_knowledge_topics"] = knowledge;
     }
 
+    // One user's bad data fails that user alone; a lost lease or a cancelled run stops the whole run.
+    private static bool IsUserFault(Exception ex) => ex is not (OperationCanceledException or LeaseLostException);
+
+    /// <summary>Analyses the users (a read), then replaces their period's insights in one batch.</summary>
     private async Task<long> WriteUsersAsync(
-        List<Guid> users, DateTime start, DateTime end, string version, InsightThresholds thresholds, JobContext context, CancellationToken ct)
+        List<Guid> users, DateTime start, DateTime end, string version, InsightThresholds thresholds, JobContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var analyses = await InsightAnalyzer.AnalyzeUsersAsync(connection, users, start, end, version, thresholds, await secrets.InsightKeyerAsync(connection, ct), ct);
+        var analyses = await batches.ReadAsync(async (connection, ct) =>
+            await InsightAnalyzer.AnalyzeUsersAsync(connection, users, start, end, version, thresholds, await secrets.InsightKeyerAsync(connection, ct), ct),
+            cancellationToken);
         if (context.DryRun)
         {
             return analyses.Values.Sum(a => a.Insights.Count);
         }
 
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var count = await ReplaceAsync(connection, tx, "user", users, analyses.Select(a => (a.Key, a.Value)), start, end, context.Now, ct);
-        await tx.CommitAsync(ct);
-        return count;
+        return await batches.ApplyAsync(context, (connection, tx, ct) =>
+            ReplaceAsync(connection, tx, "user", users, analyses.Select(a => (a.Key, a.Value)), start, end, context.Now, ct), n => n, cancellationToken);
     }
 
     private static async Task<long> ReplaceAsync(

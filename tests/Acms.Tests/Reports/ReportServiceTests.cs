@@ -229,6 +229,33 @@ public sealed class ReportServiceTests : IAsyncLifetime
         Assert.Equal((null, null, null), (old.Metrics.MemoriesDecayed, old.Metrics.MemoriesMerged, old.Metrics.MemoriesCleaned));
     }
 
+    // The weekly job prepares a report on a read connection and stores it inside its own batch's transaction.
+    [Fact]
+    public async Task A_prepared_report_is_stored_only_when_the_transaction_it_was_handed_commits()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await TopicSeed.ManyAsync(_db.DataSource, user, ["kafka"], 3, WeekStart, WeekEnd);
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        var draft = await Reports.PrepareAsync(connection, "weekly", "user", user, WeekStart.UtcDateTime, WeekEnd.UtcDateTime, "test", CancellationToken.None);
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM intelligence_reports"));
+
+        await using (var rolledBack = await connection.BeginTransactionAsync())
+        {
+            await ReportService.StoreAsync(connection, rolledBack, draft, CancellationToken.None);
+            await rolledBack.RollbackAsync();
+        }
+
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM intelligence_reports"));
+        await using (var committed = await connection.BeginTransactionAsync())
+        {
+            await ReportService.StoreAsync(connection, committed, draft, CancellationToken.None);
+            await committed.CommitAsync();
+        }
+
+        var stored = await Reports.GetAsync(draft.Id, CancellationToken.None);
+        Assert.Equal((3L, "test", user), (stored.Metrics.QaCount, stored.GeneratedBy, stored.UserId!.Value));
+    }
+
     [Fact]
     public async Task The_weekly_job_writes_one_report_per_active_user_and_one_org_report_and_a_rerun_replaces_them()
     {
