@@ -1,8 +1,6 @@
-using Acms.Domain.Database;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Acms.Domain.Jobs.Decay;
 
@@ -19,9 +17,10 @@ namespace Acms.Domain.Jobs.Decay;
 /// order: the run costs about what one UPDATE over the whole table costs (see bench/README.md). Rows the job rewrites
 /// move to pages it does not visit again, and could not qualify again anyway (their <c>last_decayed_at</c> is now less
 /// than a day old). A row moved by a concurrent writer to a page already walked is left for the next run, which
-/// applies exactly the days it missed.
+/// applies exactly the days it missed. Every window's batch is one <see cref="JobBatches.ApplyAsync{T}"/> transaction,
+/// fenced by the run's lease: a window that finds nothing to decay still renews the lease and is recorded with 0 rows.
 /// </remarks>
-public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<DecayOptions> options, TimeProvider time, ILogger<DecayJob> logger) : IJob
+public sealed class DecayJob(JobBatches batches, IOptionsSnapshot<DecayOptions> options, ILogger<DecayJob> logger) : IJob
 {
     // Rows whose decay start lies at least one whole day before @Now. Kept in one place for the batch and the dry run.
     private const string Eligible = """
@@ -83,42 +82,36 @@ public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Decay
 
         if (context.DryRun)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var wouldDecay = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: cancellationToken));
+            var wouldDecay = await batches.ReadAsync((connection, ct) =>
+                connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct)), cancellationToken);
             context.AddAffected(wouldDecay);
             context.Details["would_decay"] = wouldDecay;
             return;
         }
 
-        var (pages, rowsPerPage) = await Transient.RetryAsync(async ct =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await connection.QuerySingleAsync<(long Pages, double RowsPerPage)>(new CommandDefinition(ShapeSql, cancellationToken: ct));
-        }, time, logger, cancellationToken);
+        var (pages, rowsPerPage) = await batches.ReadAsync((connection, ct) =>
+            connection.QuerySingleAsync<(long Pages, double RowsPerPage)>(new CommandDefinition(ShapeSql, cancellationToken: ct)), cancellationToken);
         // A window holds about BatchSize rows, so sorting it is cheap and each page is read by one batch (50 rows/page
         // when the table was never analysed).
         var windowPages = Math.Max(1L, (long)Math.Ceiling(o.BatchSize / (rowsPerPage > 0 ? rowsPerPage : 50)));
 
         var windowStart = 0L;
         var after = "(0,0)";
-        var batches = 0;
+        var decayBatches = 0;
         while (windowStart < pages)
         {
             var until = windowStart + windowPages;
             parameters.Add("After", after);
             parameters.Add("Until", $"({until},0)");
-            var batch = await Transient.RetryAsync(async ct =>
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                return await connection.QuerySingleAsync<(string? LastTid, long Picked, long Affected)>(new CommandDefinition(BatchSql, parameters, cancellationToken: ct));
-            }, time, logger, cancellationToken);
+            var batch = await batches.ApplyAsync(context, (connection, tx, ct) =>
+                connection.QuerySingleAsync<(string? LastTid, long Picked, long Affected)>(new CommandDefinition(BatchSql, parameters, tx, cancellationToken: ct)),
+                b => b.Affected, cancellationToken);
 
             if (batch.Picked > 0)
             {
-                batches++;
-                context.CommitBatch(batch.Affected);
+                decayBatches++;
                 context.AddInput(batch.Affected);
-                logger.LogDebug("Decay batch {Batch}: {Affected} memories decayed up to {LastTid}", batches, batch.Affected, batch.LastTid);
+                logger.LogDebug("Decay batch {Batch}: {Affected} memories decayed up to {LastTid}", decayBatches, batch.Affected, batch.LastTid);
             }
 
             if (batch.Picked < o.BatchSize || batch.LastTid is null)
@@ -132,6 +125,6 @@ public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Decay
             }
         }
 
-        context.Details["batches"] = batches;
+        context.Details["batches"] = decayBatches;
     }
 }
