@@ -5,8 +5,9 @@ namespace Acms.Domain.Jobs.Cleanup;
 
 /// <summary>
 /// Purges <c>job_runs</c> rows that started before the retention cut, with their <c>job_run_batches</c> records, in
-/// batches of <c>BatchSize</c> runs, one lease-fenced transaction each (<see cref="JobBatches.ApplyAsync{T}"/>). Never purged: a running row, each job's latest run and each
-/// job's latest real success (the status API and the health check read them, however old).
+/// batches of <c>BatchSize</c> runs, one lease-fenced transaction each (<see cref="JobBatches.ApplyAsync{T}"/>). Never
+/// purged: a running row, each job's latest run and each job's latest real success (the status API and the health check
+/// read them, however old).
 /// </summary>
 internal static class RunHistoryRetention
 {
