@@ -17,8 +17,9 @@ namespace Acms.Domain.Jobs.Decay;
 /// order: the run costs about what one UPDATE over the whole table costs (see bench/README.md). Rows the job rewrites
 /// move to pages it does not visit again, and could not qualify again anyway (their <c>last_decayed_at</c> is now less
 /// than a day old). A row moved by a concurrent writer to a page already walked is left for the next run, which
-/// applies exactly the days it missed. Every window's batch is one <see cref="JobBatches.ApplyAsync{T}"/> transaction,
-/// fenced by the run's lease: a window that finds nothing to decay still renews the lease and is recorded with 0 rows.
+/// applies exactly the days it missed. Every batch is one <see cref="JobBatches.ApplyAsync{T}"/> transaction fenced by the
+/// run's lease; a window with nothing to decay is passed over on a read, and a batch looks one row ahead to know its
+/// window is done, so no transaction is spent on a batch that would find nothing.
 /// </remarks>
 public sealed class DecayJob(JobBatches batches, IOptionsSnapshot<DecayOptions> options, ILogger<DecayJob> logger) : IJob
 {
@@ -40,16 +41,23 @@ public sealed class DecayJob(JobBatches batches, IOptionsSnapshot<DecayOptions> 
         FROM pg_class c WHERE c.oid = 'memory_items'::regclass
         """;
 
+    // Whether the window (after @After, before @Until) holds any row to decay: a Tid Range Scan that stops at the first.
+    private const string WindowHasWorkSql = $"SELECT EXISTS (SELECT 1 FROM memory_items WHERE ctid > @After::tid AND ctid < @Until::tid AND {Eligible})";
+
     // One batch: the next @BatchSize eligible rows after @After in physical order within the window ending at @Until,
-    // decayed in place. The UPDATE rechecks eligibility and computes the days from the row version it updates, so a
-    // concurrent access wins (READ COMMITTED re-evaluates a row changed since it was picked).
+    // decayed in place; one more row is looked at to tell whether the window has more. The UPDATE rechecks eligibility
+    // and computes the days from the row version it updates, so a concurrent access wins (READ COMMITTED re-evaluates a
+    // row changed since it was picked).
     private const string BatchSql = $"""
-        WITH picked AS MATERIALIZED (
+        WITH ahead AS MATERIALIZED (
             SELECT ctid AS tid
             FROM memory_items
             WHERE ctid > @After::tid AND ctid < @Until::tid AND {Eligible}
             ORDER BY ctid
-            LIMIT @BatchSize
+            LIMIT @BatchSize + 1
+        ),
+        picked AS MATERIALIZED (
+            SELECT tid FROM ahead ORDER BY tid LIMIT @BatchSize
         ),
         decayed AS (
             UPDATE memory_items
@@ -62,6 +70,7 @@ public sealed class DecayJob(JobBatches batches, IOptionsSnapshot<DecayOptions> 
         )
         SELECT (SELECT max(tid) FROM picked)::text AS LastTid,
                (SELECT count(*) FROM picked) AS Picked,
+               (SELECT count(*) FROM ahead) > @BatchSize AS More,
                (SELECT count(*) FROM decayed) AS Affected
         """;
 
@@ -98,13 +107,22 @@ public sealed class DecayJob(JobBatches batches, IOptionsSnapshot<DecayOptions> 
         var windowStart = 0L;
         var after = "(0,0)";
         var decayBatches = 0;
+        var inWindow = false;
         while (windowStart < pages)
         {
             var until = windowStart + windowPages;
             parameters.Add("After", after);
             parameters.Add("Until", $"({until},0)");
+            if (!inWindow && !await batches.ReadAsync((connection, ct) =>
+                    connection.ExecuteScalarAsync<bool>(new CommandDefinition(WindowHasWorkSql, parameters, cancellationToken: ct)), cancellationToken))
+            {
+                windowStart = until; // nothing to decay here
+                after = $"({until},0)";
+                continue;
+            }
+
             var batch = await batches.ApplyAsync(context, (connection, tx, ct) =>
-                connection.QuerySingleAsync<(string? LastTid, long Picked, long Affected)>(new CommandDefinition(BatchSql, parameters, tx, cancellationToken: ct)),
+                connection.QuerySingleAsync<(string? LastTid, long Picked, bool More, long Affected)>(new CommandDefinition(BatchSql, parameters, tx, cancellationToken: ct)),
                 b => b.Affected, cancellationToken);
 
             if (batch.Picked > 0)
@@ -114,14 +132,16 @@ public sealed class DecayJob(JobBatches batches, IOptionsSnapshot<DecayOptions> 
                 logger.LogDebug("Decay batch {Batch}: {Affected} memories decayed up to {LastTid}", decayBatches, batch.Affected, batch.LastTid);
             }
 
-            if (batch.Picked < o.BatchSize || batch.LastTid is null)
+            if (batch is { More: true, LastTid: { } lastTid })
             {
-                windowStart = until; // the window is done
-                after = $"({until},0)";
+                after = lastTid; // more eligible rows remain in this window
+                inWindow = true;
             }
             else
             {
-                after = batch.LastTid; // more eligible rows may remain in this window
+                windowStart = until; // the window is done
+                after = $"({until},0)";
+                inWindow = false;
             }
         }
 
