@@ -1,18 +1,18 @@
 using Acms.Domain.Archive;
-using Acms.Domain.Database;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Acms.Domain.Jobs.Cleanup;
 
 /// <summary>
 /// Deletes stale low-value memories in keyset batches of <c>BatchSize</c> (by <c>memory_id</c>), each batch archived with its
 /// outcomes in the same transaction as its delete, then purges archive rows past their retention, batched too.
-/// A kill at any moment loses nothing: a batch is archived and deleted together or not at all.
+/// A kill at any moment loses nothing: a batch is archived and deleted together or not at all. Every batch (the purges'
+/// too) is one <see cref="JobBatches.ApplyAsync{T}"/> transaction fenced by the run's lease; the run's affected count is
+/// the memories archived and deleted, so purge batches are recorded with 0 rows (their counts are in the details).
 /// </summary>
-public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<CleanupOptions> options, TimeProvider time, ILogger<CleanupJob> logger) : IJob
+public sealed class CleanupJob(JobBatches batches, IOptionsSnapshot<CleanupOptions> options, ILogger<CleanupJob> logger) : IJob
 {
     // The rule, kept in one place for the batch and the dry run. All instants come from the run's reference time.
     // Plan (1M rows, 40% SHORT): Limit -> LockRows -> Index Scan using ix_memory_items_tier_memory_id
@@ -125,22 +125,19 @@ public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Cle
             await DryRunAsync(context, rule, purgeBefore, cancellationToken);
             if (runsBefore is { } cut)
             {
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                context.Details["would_purge_job_runs"] = await RunHistoryRetention.CountAsync(connection, cut, cancellationToken);
+                context.Details["would_purge_job_runs"] = await batches.ReadAsync((connection, ct) => RunHistoryRetention.CountAsync(connection, cut, ct), cancellationToken);
             }
 
             return;
         }
 
         long deleted = 0, outcomes = 0;
-        var batches = 0;
+        var deleteBatches = 0;
         var after = Guid.Empty;
         while (true)
         {
-            var batch = await Transient.RetryAsync(async ct =>
+            var batch = await batches.ApplyAsync(context, async (connection, tx, ct) =>
             {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                await using var tx = await connection.BeginTransactionAsync(ct);
                 var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(LockSql, new
                 {
                     After = after,
@@ -158,9 +155,8 @@ public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Cle
 
                 var done = await connection.QuerySingleAsync<(long Deleted, long Outcomes)>(new CommandDefinition(ArchiveAndDeleteSql,
                     new { Ids = ids.ToArray(), context.RunId, context.Now }, tx, cancellationToken: ct));
-                await tx.CommitAsync(ct);
                 return (LastId: (Guid?)ids[^1], done.Deleted, done.Outcomes);
-            }, time, logger, cancellationToken);
+            }, b => b.Deleted, cancellationToken);
 
             if (batch.LastId is not { } lastId)
             {
@@ -168,45 +164,42 @@ public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Cle
             }
 
             after = lastId;
-            batches++;
+            deleteBatches++;
             deleted += batch.Deleted;
             outcomes += batch.Outcomes;
-            context.CommitBatch(batch.Deleted);
             context.AddInput(batch.Deleted);
             context.AddOutput(batch.Deleted);
             context.Details["deleted"] = deleted;
             context.Details["outcomes_archived"] = outcomes;
-            logger.LogDebug("Cleanup batch {Batch}: {Deleted} memories archived and deleted up to {LastId}", batches, batch.Deleted, lastId);
+            logger.LogDebug("Cleanup batch {Batch}: {Deleted} memories archived and deleted up to {LastId}", deleteBatches, batch.Deleted, lastId);
         }
 
         context.Details["deleted"] = deleted;
         context.Details["outcomes_archived"] = outcomes;
-        context.Details["batches"] = batches;
+        context.Details["batches"] = deleteBatches;
 
         var (purgedMemories, purgedOutcomes) = purgeBefore is { } before
-            ? (await PurgeAsync(PurgeMemoriesSql, before, o.BatchSize, cancellationToken), await PurgeAsync(PurgeOutcomesSql, before, o.BatchSize, cancellationToken))
+            ? (await PurgeAsync(context, PurgeMemoriesSql, before, o.BatchSize, cancellationToken), await PurgeAsync(context, PurgeOutcomesSql, before, o.BatchSize, cancellationToken))
             : (0L, 0L);
         context.Details["archive_rows_purged"] = purgedMemories;
         context.Details["outcome_archive_rows_purged"] = purgedOutcomes;
         var (runsPurged, runBatchesPurged) = runsBefore is { } runsCut
-            ? await RunHistoryRetention.PurgeAsync(dataSource, runsCut, o.BatchSize, time, logger, cancellationToken)
+            ? await RunHistoryRetention.PurgeAsync(batches, context, runsCut, o.BatchSize, cancellationToken)
             : (0L, 0L);
         context.Details["job_runs_purged"] = runsPurged;
         context.Details["job_run_batches_purged"] = runBatchesPurged;
         logger.LogInformation("Cleanup deleted {Deleted} memories ({Outcomes} outcomes) in {Batches} batches; purged {Purged} archived memories and {PurgedOutcomes} archived outcomes",
-            deleted, outcomes, batches, purgedMemories, purgedOutcomes);
+            deleted, outcomes, deleteBatches, purgedMemories, purgedOutcomes);
     }
 
-    private async Task<long> PurgeAsync(string sql, DateTime purgeBefore, int batchSize, CancellationToken cancellationToken)
+    private async Task<long> PurgeAsync(JobContext context, string sql, DateTime purgeBefore, int batchSize, CancellationToken cancellationToken)
     {
         long total = 0;
         while (true)
         {
-            var purged = await Transient.RetryAsync(async ct =>
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                return await connection.ExecuteAsync(new CommandDefinition(sql, new { PurgeBefore = purgeBefore, BatchSize = batchSize }, cancellationToken: ct));
-            }, time, logger, cancellationToken);
+            var purged = await batches.ApplyAsync(context, (connection, tx, ct) =>
+                connection.ExecuteAsync(new CommandDefinition(sql, new { PurgeBefore = purgeBefore, BatchSize = batchSize }, tx, cancellationToken: ct)),
+                _ => 0, cancellationToken);
             if (purged == 0)
             {
                 return total;
@@ -218,8 +211,8 @@ public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Cle
 
     private async Task DryRunAsync(JobContext context, object rule, DateTime? purgeBefore, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var perUser = (await connection.QueryAsync<(Guid UserId, long Count)>(new CommandDefinition(DryRunSql, rule, cancellationToken: cancellationToken))).AsList();
+        var perUser = await batches.ReadAsync(async (connection, ct) =>
+            (await connection.QueryAsync<(Guid UserId, long Count)>(new CommandDefinition(DryRunSql, rule, cancellationToken: ct))).AsList(), cancellationToken);
         var total = perUser.Sum(u => u.Count);
         context.AddAffected(total);
         context.Details["would_delete"] = total;
@@ -227,7 +220,8 @@ public sealed class CleanupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Cle
         context.Details["per_user"] = perUser.Take(DryRunUserListCap).Select(u => new Dictionary<string, object> { ["user_id"] = u.UserId, ["count"] = u.Count }).ToList();
 
         var purge = purgeBefore is { } before
-            ? await connection.QuerySingleAsync<(long Memories, long Outcomes)>(new CommandDefinition(CountPurgeSql, new { PurgeBefore = before }, cancellationToken: cancellationToken))
+            ? await batches.ReadAsync((connection, ct) =>
+                connection.QuerySingleAsync<(long Memories, long Outcomes)>(new CommandDefinition(CountPurgeSql, new { PurgeBefore = before }, cancellationToken: ct)), cancellationToken)
             : (Memories: 0L, Outcomes: 0L);
         context.Details["would_purge_archive_rows"] = purge.Memories;
         context.Details["would_purge_outcome_archive_rows"] = purge.Outcomes;

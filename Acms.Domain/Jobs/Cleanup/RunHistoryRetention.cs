@@ -1,14 +1,13 @@
-using Acms.Domain.Database;
 using Dapper;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Acms.Domain.Jobs.Cleanup;
 
 /// <summary>
 /// Purges <c>job_runs</c> rows that started before the retention cut, with their <c>job_run_batches</c> records, in
-/// batches of <c>BatchSize</c> runs, one transaction each. Never purged: a running row, each job's latest run and each
-/// job's latest real success (the status API and the health check read them, however old).
+/// batches of <c>BatchSize</c> runs, one lease-fenced transaction each (<see cref="JobBatches.ApplyAsync{T}"/>). Never
+/// purged: a running row, each job's latest run and each job's latest real success (the status API and the health check
+/// read them, however old).
 /// </summary>
 internal static class RunHistoryRetention
 {
@@ -43,19 +42,17 @@ internal static class RunHistoryRetention
 
     private const string CountSql = $"SELECT count(*) FROM job_runs r WHERE {Purgeable}";
 
-    /// <returns>The runs and batch records purged.</returns>
+    /// <returns>The runs and batch records purged (recorded as 0 rows: the cleanup run's affected count is memories).</returns>
     public static async Task<(long Runs, long Batches)> PurgeAsync(
-        NpgsqlDataSource dataSource, DateTime purgeBefore, int batchSize, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        JobBatches jobBatches, JobContext context, DateTime purgeBefore, int batchSize, CancellationToken cancellationToken)
     {
         long runs = 0, batches = 0;
         while (true)
         {
-            var purged = await Transient.RetryAsync(async ct =>
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                return await connection.QuerySingleAsync<(long Runs, long Batches)>(new CommandDefinition(
-                    PurgeSql, new { PurgeBefore = purgeBefore, BatchSize = batchSize }, cancellationToken: ct));
-            }, time, logger, cancellationToken);
+            var purged = await jobBatches.ApplyAsync(context, (connection, tx, ct) =>
+                connection.QuerySingleAsync<(long Runs, long Batches)>(new CommandDefinition(
+                    PurgeSql, new { PurgeBefore = purgeBefore, BatchSize = batchSize }, tx, cancellationToken: ct)),
+                _ => 0, cancellationToken);
             if (purged.Runs == 0)
             {
                 return (runs, batches);

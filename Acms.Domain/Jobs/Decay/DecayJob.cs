@@ -1,8 +1,6 @@
-using Acms.Domain.Database;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Acms.Domain.Jobs.Decay;
 
@@ -19,9 +17,11 @@ namespace Acms.Domain.Jobs.Decay;
 /// order: the run costs about what one UPDATE over the whole table costs (see bench/README.md). Rows the job rewrites
 /// move to pages it does not visit again, and could not qualify again anyway (their <c>last_decayed_at</c> is now less
 /// than a day old). A row moved by a concurrent writer to a page already walked is left for the next run, which
-/// applies exactly the days it missed.
+/// applies exactly the days it missed. Every batch is one <see cref="JobBatches.ApplyAsync{T}"/> transaction fenced by the
+/// run's lease; a window with nothing to decay is passed over on a read, and a batch looks one row ahead to know its
+/// window is done, so no transaction is spent on a batch that would find nothing.
 /// </remarks>
-public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<DecayOptions> options, TimeProvider time, ILogger<DecayJob> logger) : IJob
+public sealed class DecayJob(JobBatches batches, IOptionsSnapshot<DecayOptions> options, ILogger<DecayJob> logger) : IJob
 {
     // Rows whose decay start lies at least one whole day before @Now. Kept in one place for the batch and the dry run.
     private const string Eligible = """
@@ -41,16 +41,23 @@ public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Decay
         FROM pg_class c WHERE c.oid = 'memory_items'::regclass
         """;
 
+    // Whether the window (after @After, before @Until) holds any row to decay: a Tid Range Scan that stops at the first.
+    private const string WindowHasWorkSql = $"SELECT EXISTS (SELECT 1 FROM memory_items WHERE ctid > @After::tid AND ctid < @Until::tid AND {Eligible})";
+
     // One batch: the next @BatchSize eligible rows after @After in physical order within the window ending at @Until,
-    // decayed in place. The UPDATE rechecks eligibility and computes the days from the row version it updates, so a
-    // concurrent access wins (READ COMMITTED re-evaluates a row changed since it was picked).
+    // decayed in place; one more row is looked at to tell whether the window has more. The UPDATE rechecks eligibility
+    // and computes the days from the row version it updates, so a concurrent access wins (READ COMMITTED re-evaluates a
+    // row changed since it was picked).
     private const string BatchSql = $"""
-        WITH picked AS MATERIALIZED (
+        WITH ahead AS MATERIALIZED (
             SELECT ctid AS tid
             FROM memory_items
             WHERE ctid > @After::tid AND ctid < @Until::tid AND {Eligible}
             ORDER BY ctid
-            LIMIT @BatchSize
+            LIMIT @BatchSize + 1
+        ),
+        picked AS MATERIALIZED (
+            SELECT tid FROM ahead ORDER BY tid LIMIT @BatchSize
         ),
         decayed AS (
             UPDATE memory_items
@@ -63,6 +70,7 @@ public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Decay
         )
         SELECT (SELECT max(tid) FROM picked)::text AS LastTid,
                (SELECT count(*) FROM picked) AS Picked,
+               (SELECT count(*) FROM ahead) > @BatchSize AS More,
                (SELECT count(*) FROM decayed) AS Affected
         """;
 
@@ -83,55 +91,60 @@ public sealed class DecayJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Decay
 
         if (context.DryRun)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var wouldDecay = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: cancellationToken));
+            var wouldDecay = await batches.ReadAsync((connection, ct) =>
+                connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, parameters, cancellationToken: ct)), cancellationToken);
             context.AddAffected(wouldDecay);
             context.Details["would_decay"] = wouldDecay;
             return;
         }
 
-        var (pages, rowsPerPage) = await Transient.RetryAsync(async ct =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await connection.QuerySingleAsync<(long Pages, double RowsPerPage)>(new CommandDefinition(ShapeSql, cancellationToken: ct));
-        }, time, logger, cancellationToken);
+        var (pages, rowsPerPage) = await batches.ReadAsync((connection, ct) =>
+            connection.QuerySingleAsync<(long Pages, double RowsPerPage)>(new CommandDefinition(ShapeSql, cancellationToken: ct)), cancellationToken);
         // A window holds about BatchSize rows, so sorting it is cheap and each page is read by one batch (50 rows/page
         // when the table was never analysed).
         var windowPages = Math.Max(1L, (long)Math.Ceiling(o.BatchSize / (rowsPerPage > 0 ? rowsPerPage : 50)));
 
         var windowStart = 0L;
         var after = "(0,0)";
-        var batches = 0;
+        var decayBatches = 0;
+        var inWindow = false;
         while (windowStart < pages)
         {
             var until = windowStart + windowPages;
             parameters.Add("After", after);
             parameters.Add("Until", $"({until},0)");
-            var batch = await Transient.RetryAsync(async ct =>
+            if (!inWindow && !await batches.ReadAsync((connection, ct) =>
+                    connection.ExecuteScalarAsync<bool>(new CommandDefinition(WindowHasWorkSql, parameters, cancellationToken: ct)), cancellationToken))
             {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                return await connection.QuerySingleAsync<(string? LastTid, long Picked, long Affected)>(new CommandDefinition(BatchSql, parameters, cancellationToken: ct));
-            }, time, logger, cancellationToken);
+                windowStart = until; // nothing to decay here
+                after = $"({until},0)";
+                continue;
+            }
+
+            var batch = await batches.ApplyAsync(context, (connection, tx, ct) =>
+                connection.QuerySingleAsync<(string? LastTid, long Picked, bool More, long Affected)>(new CommandDefinition(BatchSql, parameters, tx, cancellationToken: ct)),
+                b => b.Affected, cancellationToken);
 
             if (batch.Picked > 0)
             {
-                batches++;
-                context.CommitBatch(batch.Affected);
+                decayBatches++;
                 context.AddInput(batch.Affected);
-                logger.LogDebug("Decay batch {Batch}: {Affected} memories decayed up to {LastTid}", batches, batch.Affected, batch.LastTid);
+                logger.LogDebug("Decay batch {Batch}: {Affected} memories decayed up to {LastTid}", decayBatches, batch.Affected, batch.LastTid);
             }
 
-            if (batch.Picked < o.BatchSize || batch.LastTid is null)
+            if (batch is { More: true, LastTid: { } lastTid })
             {
-                windowStart = until; // the window is done
-                after = $"({until},0)";
+                after = lastTid; // more eligible rows remain in this window
+                inWindow = true;
             }
             else
             {
-                after = batch.LastTid; // more eligible rows may remain in this window
+                windowStart = until; // the window is done
+                after = $"({until},0)";
+                inWindow = false;
             }
         }
 
-        context.Details["batches"] = batches;
+        context.Details["batches"] = decayBatches;
     }
 }

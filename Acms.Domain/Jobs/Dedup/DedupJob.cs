@@ -1,7 +1,5 @@
-using Acms.Domain.Database;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Acms.Domain.Jobs.Dedup;
 
@@ -10,10 +8,11 @@ namespace Acms.Domain.Jobs.Dedup;
 /// (keyset on <c>users.user_id</c>, <see cref="DedupReader"/>); each user's merges are planned in memory
 /// (<see cref="DuplicatePlanner"/>: candidates by normalized text, candidate key and MinHash, then every duplicate
 /// checked against its survivor by <see cref="SameMeaningRule"/>); the groups are merged <c>BatchSize</c> groups per
-/// transaction with set-based statements over arrays (<see cref="DedupWriter"/>). A memory restored from the archive is
-/// left out while it keeps the text it came back with.
+/// transaction with set-based statements over arrays (<see cref="DedupWriter"/>), each transaction one
+/// <see cref="JobBatches.ApplyAsync{T}"/> batch fenced by the run's lease. A memory restored from the archive is left out
+/// while it keeps the text it came back with.
 /// </summary>
-public sealed class DedupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<DedupOptions> options, TimeProvider time, ILogger<DedupJob> logger) : IJob
+public sealed class DedupJob(JobBatches batches, IOptionsSnapshot<DedupOptions> options, ILogger<DedupJob> logger) : IJob
 {
     /// <summary>Groups listed one by one in the run's details; the counts are always complete.</summary>
     public const int GroupListCap = 100;
@@ -23,8 +22,8 @@ public sealed class DedupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Dedup
         var o = options.Value;
         var finder = new NearDuplicateFinder(o.SimilarityThreshold, o.SimilarityEnabled, o.MinHashFunctions);
         var planner = new DuplicatePlanner(finder);
-        var reader = new DedupReader(dataSource, time, logger);
-        var writer = new DedupWriter(dataSource, logger);
+        var reader = new DedupReader(batches, logger);
+        var writer = new DedupWriter(logger);
         var totals = new DedupTotals();
         context.Details["similarity_threshold"] = finder.Similarity ? o.SimilarityThreshold : 1.0;
         context.Details["merge_rule"] = finder.Similarity ? "same_meaning" : "equal_after_normalization";
@@ -65,9 +64,9 @@ public sealed class DedupJob(NpgsqlDataSource dataSource, IOptionsSnapshot<Dedup
                 for (var start = 0; start < groups.Count; start += o.BatchSize)
                 {
                     var chunk = groups.GetRange(start, Math.Min(o.BatchSize, groups.Count - start));
-                    var merged = await Transient.RetryAsync(ct => writer.MergeAsync(chunk, context, ct), time, logger, cancellationToken);
+                    var merged = await batches.ApplyAsync(context, (connection, tx, ct) => writer.MergeAsync(connection, tx, chunk, context, ct),
+                        m => m.RowsMerged, cancellationToken);
                     totals.Add(merged);
-                    context.CommitBatch(merged.RowsMerged);
                     context.AddInput(merged.RowsMerged + merged.GroupsMerged);
                     context.AddOutput(merged.GroupsMerged);
                     logger.LogDebug("Dedup batch {Batch}: {Groups} groups merged, {Rows} rows merged away, {Skipped} groups skipped",

@@ -1,18 +1,16 @@
 using System.Data.Common;
-using Acms.Domain.Database;
 using Dapper;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Acms.Domain.Jobs.Dedup;
 
 /// <summary>Reads a batch of users' memories and plans each user's merges, users in parallel. Only this batch is held in memory.</summary>
-internal sealed class DedupReader(NpgsqlDataSource dataSource, TimeProvider time, ILogger logger)
+internal sealed class DedupReader(JobBatches batches, ILogger logger)
 {
     public async Task<bool> IsUtf8Async(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var encoding = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT current_setting('server_encoding')", cancellationToken: cancellationToken));
+        var encoding = await batches.ReadAsync((connection, ct) =>
+            connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT current_setting('server_encoding')", cancellationToken: ct)), cancellationToken);
         if (encoding != "UTF8")
         {
             logger.LogWarning("Database encoding is {Encoding}, not UTF8: dedup compares texts without NFKC normalization", encoding);
@@ -21,18 +19,16 @@ internal sealed class DedupReader(NpgsqlDataSource dataSource, TimeProvider time
         return encoding == "UTF8";
     }
 
-    public Task<List<Guid>> UsersAsync(Guid after, int limit, CancellationToken cancellationToken) => Transient.RetryAsync(async ct =>
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<Guid>(new CommandDefinition(DedupSql.UsersSql, new { After = after, Limit = limit }, cancellationToken: ct))).AsList();
-    }, time, logger, cancellationToken);
+    public Task<List<Guid>> UsersAsync(Guid after, int limit, CancellationToken cancellationToken) => batches.ReadAsync(async (connection, ct) =>
+        (await connection.QueryAsync<Guid>(new CommandDefinition(DedupSql.UsersSql, new { After = after, Limit = limit }, cancellationToken: ct))).AsList(),
+        cancellationToken);
 
     public async Task<List<DuplicateGroup>> PlanAsync(string scanSql, List<Guid> users, DuplicatePlanner planner, int parallelism, CancellationToken cancellationToken)
     {
-        var byUser = await Transient.RetryAsync(async ct =>
+        // Read whole on every try: a retry after a fault mid-stream starts from an empty map.
+        var byUser = await batches.ReadAsync(async (connection, ct) =>
         {
             var rows = new Dictionary<Guid, UserMemories>();
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(scanSql, new { Users = users.ToArray() }, cancellationToken: ct));
             while (await reader.ReadAsync(ct))
             {
@@ -46,7 +42,7 @@ internal sealed class DedupReader(NpgsqlDataSource dataSource, TimeProvider time
             }
 
             return rows;
-        }, time, logger, cancellationToken);
+        }, cancellationToken);
 
         var perUser = byUser.Values.Where(u => u.Members.Count > 1).ToArray();
         var found = new List<DuplicateGroup>[perUser.Length];

@@ -8,14 +8,13 @@ namespace Acms.Domain.Jobs.Dedup;
 /// Merges a batch of planned groups in one transaction: lock every member (key order), re-check, archive the duplicates
 /// and their outcomes, fold them into the survivor, move the outcomes, delete the duplicates. A group is all-or-nothing:
 /// if any member is gone, moved to another user or has other content since it was read, the group is left alone. The
-/// planned survivor is kept even if its scores changed meanwhile: the duplicates were checked against it.
+/// planned survivor is kept even if its scores changed meanwhile: the duplicates were checked against it. The transaction
+/// is the caller's (<see cref="JobBatches.ApplyAsync{T}"/>), which commits it; a mismatch throws and rolls the batch back.
 /// </summary>
-internal sealed class DedupWriter(NpgsqlDataSource dataSource, ILogger logger)
+internal sealed class DedupWriter(ILogger logger)
 {
-    public async Task<MergeTotals> MergeAsync(List<DuplicateGroup> groups, JobContext context, CancellationToken ct)
+    public async Task<MergeTotals> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<DuplicateGroup> groups, JobContext context, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         var ids = groups.SelectMany(g => g.Members.Select(m => m.MemoryId)).ToArray();
         var current = (await connection.QueryAsync<Member>(new CommandDefinition(DedupSql.LockSql, new { Ids = ids }, tx, cancellationToken: ct)))
             .ToDictionary(m => m.MemoryId);
@@ -51,7 +50,6 @@ internal sealed class DedupWriter(NpgsqlDataSource dataSource, ILogger logger)
 
         if (duplicates.Count == 0)
         {
-            await tx.CommitAsync(ct);
             return new MergeTotals(0, 0, 0, 0, skipped);
         }
 
@@ -64,7 +62,6 @@ internal sealed class DedupWriter(NpgsqlDataSource dataSource, ILogger logger)
                 $"Dedup merge mismatch: {duplicates.Count} duplicates, {result.Archived} archived, {deleted} deleted, {result.Survivors} survivors updated for {merged} groups; rolled back.");
         }
 
-        await tx.CommitAsync(ct);
         return new MergeTotals(merged, deleted, result.OutcomesMoved, result.OutcomesArchived, skipped);
     }
 }

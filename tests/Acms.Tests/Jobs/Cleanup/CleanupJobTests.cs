@@ -227,4 +227,45 @@ public sealed class CleanupJobTests : DatabaseTest
         Assert.Equal(3000L, await CountAsync("SELECT count(*) FROM memory_items_archive"));
         Assert.Equal(3000L, await CountAsync("SELECT count(*) FROM outcomes_archive"));
     }
+
+    [Fact]
+    public async Task A_run_whose_lease_is_taken_over_stops_before_its_next_batch_and_keeps_what_it_committed()
+    {
+        var user = await Seed.UserAsync(Db.DataSource);
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO memory_items (memory_id, user_id, content, content_hash, outcome_score, frequency_score, created_at)
+                SELECT gen_random_uuid(), @user, 'm' || i, md5('m' || i), 0.1, 0.1, @Created FROM generate_series(1, 3000) AS i;
+                INSERT INTO outcomes (outcome_id, memory_id, outcome_type) SELECT gen_random_uuid(), memory_id, 'used' FROM memory_items;
+                """, new { user, Created = (Now - Days(60)).UtcDateTime });
+        }
+
+        JobRunResult lost;
+        LeaseThief.Takeover taken;
+        await using (var services = TestHost.Build(Db, _time, new Dictionary<string, string?> { ["Jobs:Cleanup:BatchSize"] = "1" }))
+        await using (var thief = LeaseThief.When(Db.DataSource, "cleanup"))
+        {
+            lost = await services.GetRequiredService<JobRunner>().RunAsync("cleanup", JobTrigger.Cli, dryRun: false, CancellationToken.None);
+            taken = await thief.TakenAsync();
+            await thief.ReleaseAsync();
+        }
+
+        Assert.Equal((JobRunStatus.Failed, lost.RunId), (lost.Status, taken.RunId));
+        Assert.StartsWith("lease lost", lost.Error);
+        Assert.Equal(taken.BatchesCommitted, await BatchRecords.AssertMatchLedgerAsync(Db.DataSource, lost.RunId));
+        var archived = await CountAsync("SELECT count(*) FROM memory_items_archive");
+        Assert.Equal(lost.AffectedCount, archived);
+        Assert.InRange(archived, 1, 2999);
+        Assert.Equal(3000L - archived, await CountAsync("SELECT count(*) FROM memory_items"));
+        Assert.Equal(archived, await CountAsync("SELECT count(*) FROM outcomes_archive"));
+
+        var finish = await RunAsync();
+
+        Assert.Equal(JobRunStatus.Succeeded, finish.Status);
+        Assert.True(await BatchRecords.AssertMatchLedgerAsync(Db.DataSource, finish.RunId) > 0);
+        Assert.Equal(3000, lost.AffectedCount + finish.AffectedCount);
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM memory_items"));
+        Assert.Equal(3000L, await CountAsync("SELECT count(DISTINCT memory_id) FROM memory_items_archive"));
+    }
 }

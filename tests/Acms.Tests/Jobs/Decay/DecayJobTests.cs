@@ -208,4 +208,43 @@ public sealed class DecayJobTests : DatabaseTest
         await using var check = await Db.DataSource.OpenConnectionAsync();
         Assert.Equal(2000, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM memory_items WHERE abs(crs_score - power(0.95, 3)) < 1e-9"));
     }
+
+    [Fact]
+    public async Task A_run_whose_lease_is_taken_over_stops_before_its_next_batch_and_keeps_what_it_committed()
+    {
+        var user = await Seed.UserAsync(Db.DataSource);
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO memory_items (memory_id, user_id, content, content_hash, crs_score, outcome_score, frequency_score, created_at)
+                SELECT gen_random_uuid(), @User, 'm' || i, md5('m' || i), 1.0, 1.0, 1.0, @Created
+                FROM generate_series(1, 2000) AS i
+                """, new { User = user, Created = Now.AddDays(-10).UtcDateTime });
+        }
+
+        JobRunResult lost;
+        LeaseThief.Takeover taken;
+        await using (var services = TestHost.Build(Db, _time, new Dictionary<string, string?> { ["Jobs:Decay:BatchSize"] = "1" }))
+        await using (var thief = LeaseThief.When(Db.DataSource, "decay"))
+        {
+            lost = await services.GetRequiredService<JobRunner>().RunAsync("decay", JobTrigger.Cli, dryRun: false, CancellationToken.None);
+            taken = await thief.TakenAsync();
+            await thief.ReleaseAsync();
+        }
+
+        Assert.Equal((JobRunStatus.Failed, lost.RunId), (lost.Status, taken.RunId));
+        Assert.StartsWith("lease lost", lost.Error);
+        Assert.Equal(taken.BatchesCommitted, await BatchRecords.AssertMatchLedgerAsync(Db.DataSource, lost.RunId));
+        await using var check = await Db.DataSource.OpenConnectionAsync();
+        var decayed = await check.ExecuteScalarAsync<long>("SELECT count(*) FROM memory_items WHERE abs(crs_score - power(0.95, 3)) < 1e-9");
+        Assert.Equal(lost.AffectedCount, decayed);
+        Assert.InRange(decayed, 1, 1999);
+
+        var finish = await RunDecayAsync();
+
+        Assert.Equal(JobRunStatus.Succeeded, finish.Status);
+        Assert.True(await BatchRecords.AssertMatchLedgerAsync(Db.DataSource, finish.RunId) > 0);
+        Assert.Equal(2000, lost.AffectedCount + finish.AffectedCount);
+        Assert.Equal(2000, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM memory_items WHERE abs(crs_score - power(0.95, 3)) < 1e-9"));
+    }
 }

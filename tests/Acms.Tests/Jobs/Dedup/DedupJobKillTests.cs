@@ -98,4 +98,38 @@ public sealed class DedupJobKillTests : DatabaseTest
         Assert.Equal(JobRunStatus.Succeeded, done.Status);
         Assert.Equal(1500, done.AffectedCount);
     }
+
+    [Fact]
+    public async Task A_run_whose_lease_is_taken_over_stops_before_its_next_batch_and_keeps_what_it_committed()
+    {
+        await SeedPairsAsync(pairs: 2000, users: 4);
+        var settings = new Dictionary<string, string?> { ["Jobs:Dedup:BatchSize"] = "1", ["Jobs:Dedup:UsersPerScan"] = "1" };
+
+        JobRunResult lost;
+        LeaseThief.Takeover taken;
+        await using (var services = TestHost.Build(Db, _time, settings))
+        await using (var thief = LeaseThief.When(Db.DataSource, "dedup"))
+        {
+            lost = await services.GetRequiredService<JobRunner>().RunAsync("dedup", JobTrigger.Cli, dryRun: false, CancellationToken.None);
+            taken = await thief.TakenAsync();
+            await thief.ReleaseAsync();
+        }
+
+        Assert.Equal((JobRunStatus.Failed, lost.RunId), (lost.Status, taken.RunId));
+        Assert.StartsWith("lease lost", lost.Error);
+        Assert.Equal(taken.BatchesCommitted, await BatchRecords.AssertMatchLedgerAsync(Db.DataSource, lost.RunId));
+        var archived = await CountAsync("SELECT count(*) FROM memory_items_archive");
+        Assert.Equal(lost.AffectedCount, archived);
+        Assert.InRange(archived, 1, 1999);
+        Assert.Equal(4000L - archived, await CountAsync("SELECT count(*) FROM memory_items"));
+        Assert.Equal(4000L, await CountAsync("SELECT count(*) FROM outcomes"));
+
+        var finish = await RunAsync();
+
+        Assert.Equal(JobRunStatus.Succeeded, finish.Status);
+        Assert.True(await BatchRecords.AssertMatchLedgerAsync(Db.DataSource, finish.RunId) > 0);
+        Assert.Equal(2000, lost.AffectedCount + finish.AffectedCount);
+        Assert.Equal(2000L, await CountAsync("SELECT count(*) FROM memory_items WHERE content LIKE 'Pair number %'"));
+        Assert.Equal(2000L, await CountAsync("SELECT count(*) FROM memory_items"));
+    }
 }
