@@ -28,7 +28,9 @@ public static class QueryHistoryHook
 
         var perUserPerWeek = (int)Math.Max(1, Math.Round((double)queries / userIds.Count / Weeks));
         var rows = await QueryHistorySeeder.SeedAsync(db, userIds, now, Weeks, perUserPerWeek, seed, ct);
-        var provenance = await ProvenanceSeeder.SeedAsync(db, userIds, now, seed, ct);
+        // Linking ~200k rows to their logs is one statement that outlasts the default command timeout on a loaded machine.
+        await using var unbounded = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(db.ConnectionString) { CommandTimeout = 0 }.ConnectionString);
+        var provenance = await ProvenanceSeeder.SeedAsync(unbounded, userIds, now, seed, ct);
         return (rows + provenance.QuotingQuestions,
             $"QueryHistorySeeder, {Weeks} weeks × {perUserPerWeek}/user/week; ProvenanceSeeder, {provenance.QueryLogs:N0} query_logs rows");
     }
