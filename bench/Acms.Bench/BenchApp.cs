@@ -22,7 +22,7 @@ public static class BenchApp
         log.WriteLine($"Machine: {machine}");
         log.WriteLine($"Size: {o.Memories:N0} memories, {o.Queries:N0} Q&A, {o.Users:N0} users, seed {o.Seed}{(o.Ci ? " (CI: end states checked, ratios not asserted)" : "")}");
 
-        var template = $"bench_tpl_m{o.Memories}_u{o.Users}_q{o.Queries}_s{o.Seed}{(QueryHistoryHook.Available ? "_qh" : "")}";
+        var template = $"bench_tpl_m{o.Memories}_u{o.Users}_q{o.Queries}_s{o.Seed}{(QueryHistoryHook.Available ? "_qh" + QueryHistoryHook.Provenance : "")}";
         var dataset = await BuildTemplateAsync(server, template, o, log, ct);
 
         var failures = new List<string>();

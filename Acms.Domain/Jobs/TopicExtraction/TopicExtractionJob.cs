@@ -1,4 +1,3 @@
-using Acms.Domain.Database;
 using Acms.Domain.Privacy;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -17,19 +16,18 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// Which rows a run walks, and how far the watermark moves, is the <see cref="TopicWalkPlan"/>. A run reads ahead: the
 /// next batch is read and tokenized while the current one is scored and written (<see cref="TopicExtractionWriter"/>).
 /// Corpus document frequencies and the daily rollups are updated in the same transaction as the insert, from the rows
-/// it actually inserted.
+/// it actually inserted. Every read goes through <see cref="JobBatches.ReadAsync{T}"/>, every write through
+/// <see cref="JobBatches.ApplyAsync{T}"/>: a batch's extractions and its watermark advance commit together, in a
+/// transaction that first renews the run's lease.
 /// </para>
 /// </summary>
 public sealed class TopicExtractionJob(
-    NpgsqlDataSource dataSource,
+    JobBatches batches,
     IOptionsSnapshot<TopicExtractionOptions> options,
     LlmTopicExtractor llm,
     IOptions<PrivacyOptions> privacy,
-    TimeProvider time,
     ILogger<TopicExtractionJob> logger) : IJob
 {
-    private readonly TopicExtractionWriter _writer = new(dataSource);
-
     /// <summary>A batch as read and tokenized ahead of its scoring.</summary>
     private sealed record ReadBatch(List<TopicSourceRow> Candidates, List<TopicSourceRow> Rows, AnalyzedQa[] Analyses, CorpusStatistics Corpus, string[] Stems);
 
@@ -41,26 +39,19 @@ public sealed class TopicExtractionJob(
 
         if (context.DryRun)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var pending = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                TopicExtractionSql.CountSql, new { Version = version }, cancellationToken: cancellationToken));
+            var pending = await batches.ReadAsync((connection, ct) => connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                TopicExtractionSql.CountSql, new { Version = version }, cancellationToken: ct)), cancellationToken);
             context.AddAffected(pending);
             context.Details["would_extract"] = pending;
             return;
         }
 
-        var watermark = await Transient.RetryAsync(async ct =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await connection.QuerySingleOrDefaultAsync<TopicExtractionWatermark>(new CommandDefinition(
-                TopicExtractionSql.WatermarkSql, new { Version = version }, cancellationToken: ct));
-        }, time, logger, cancellationToken);
+        var watermark = await batches.ReadAsync((connection, ct) => connection.QuerySingleOrDefaultAsync<TopicExtractionWatermark>(new CommandDefinition(
+            TopicExtractionSql.WatermarkSql, new { Version = version }, cancellationToken: ct)), cancellationToken);
 
-        await Transient.RetryAsync(async ct =>
-        {
-            await _writer.SeedVocabularyAsync(version, TopicLexicon.Default, ct);
-            return true;
-        }, time, logger, cancellationToken);
+        // Vocabulary rows are not Q&A rows processed: the batch counts no affected rows.
+        await batches.ApplyAsync(context, (connection, tx, ct) =>
+            TopicExtractionWriter.SeedVocabularyAsync(connection, tx, version, TopicLexicon.Default, ct), _ => 0, cancellationToken);
 
         var plan = TopicWalkPlan.Create(watermark, context.Now, o.LateArrivalWindow, o.FullSweepInterval);
         var now = plan.Now;
@@ -70,7 +61,7 @@ public sealed class TopicExtractionJob(
         var budget = new LlmBudget(o.LlmMaxCallsPerRun, o.LlmMaxCostUsdPerRun);
         var useLlm = o.LlmEnabled && llm.IsAvailable;
         long inserted = 0, trivial = 0, llmRows = 0, examined = 0;
-        var batches = 0;
+        var extractionBatches = 0;
         PhaseTimer reading = new(), extracting = new(), writing = new();
         var parallel = new ParallelOptions
         {
@@ -86,14 +77,10 @@ public sealed class TopicExtractionJob(
             List<TopicSourceRow> candidates;
             using (reading.Start())
             {
-                candidates = await Transient.RetryAsync(async ct =>
-                {
-                    await using var connection = await dataSource.OpenConnectionAsync(ct);
-                    return (await connection.QueryAsync<TopicSourceRow>(new CommandDefinition(
-                        dated ? TopicExtractionSql.DatedBatchSql : TopicExtractionSql.UndatedBatchSql,
-                        new { Version = version, AfterAt = afterAt, AfterId = afterId, o.BatchSize, ShareUnknownAnswers = privacy.Value.ShareAnswersOfUnknownProvenance },
-                        cancellationToken: ct))).AsList();
-                }, time, logger, cancellationToken);
+                candidates = await batches.ReadAsync(async (connection, ct) => (await connection.QueryAsync<TopicSourceRow>(new CommandDefinition(
+                    dated ? TopicExtractionSql.DatedBatchSql : TopicExtractionSql.UndatedBatchSql,
+                    new { Version = version, AfterAt = afterAt, AfterId = afterId, o.BatchSize, ShareUnknownAnswers = privacy.Value.ShareAnswersOfUnknownProvenance },
+                    cancellationToken: ct))).AsList(), cancellationToken);
             }
 
             using (extracting.Start())
@@ -131,11 +118,8 @@ public sealed class TopicExtractionJob(
                         {
                             using (writing.Start())
                             {
-                                await Transient.RetryAsync(async ct =>
-                                {
-                                    await _writer.AdvanceAsync(version, now, to, ct);
-                                    return true;
-                                }, time, logger, cancellationToken);
+                                await batches.ApplyAsync(context, (connection, tx, ct) =>
+                                    TopicExtractionWriter.AdvanceAsync(connection, tx, version, now, to, ct), _ => 0, cancellationToken);
                             }
                         }
 
@@ -151,18 +135,18 @@ public sealed class TopicExtractionJob(
                     TopicExtractionWriter.Written written;
                     using (writing.Start())
                     {
-                        written = await Transient.RetryAsync(ct => _writer.WriteAsync(extracted, version, now, advanceTo, ct), time, logger, cancellationToken);
+                        written = await batches.ApplyAsync(context, (connection, tx, ct) =>
+                            TopicExtractionWriter.WriteAsync(connection, tx, extracted, version, now, advanceTo, ct), w => w.Inserted, cancellationToken);
                     }
 
-                    batches++;
+                    extractionBatches++;
                     inserted += written.Inserted;
                     trivial += written.Trivial;
                     llmRows += written.Llm;
                     context.AddInput(batch.Rows.Count);
                     context.AddOutput(written.Inserted);
-                    context.CommitBatch(written.Inserted);
                     logger.LogDebug("Topic extraction batch {Batch}: {Rows} rows read, {Inserted} extracted ({Trivial} trivial)",
-                        batches, batch.Rows.Count, written.Inserted, written.Trivial);
+                        extractionBatches, batch.Rows.Count, written.Inserted, written.Trivial);
                 }
             }
             catch
@@ -183,14 +167,11 @@ public sealed class TopicExtractionJob(
 
         if (plan.FullSweep)
         {
-            await Transient.RetryAsync(async ct =>
-            {
-                await _writer.MarkSweptAsync(version, now, ct);
-                return true;
-            }, time, logger, cancellationToken);
+            await batches.ApplyAsync(context, (connection, tx, ct) =>
+                TopicExtractionWriter.MarkSweptAsync(connection, tx, version, now, ct), _ => 0, cancellationToken);
         }
 
-        context.Details["batches"] = batches;
+        context.Details["batches"] = extractionBatches;
         context.Details["examined"] = examined;
         // Busy time per phase; reading and tokenizing the next batch overlap scoring and writing the current one.
         context.Details["read_ms"] = reading.Milliseconds;
@@ -228,16 +209,13 @@ public sealed class TopicExtractionJob(
         ReadBatch batch, TopicExtractionOptions o, bool useLlm, LlmBudget budget, ParallelOptions parallel, CancellationToken cancellationToken)
     {
         var (_, rows, analyses, corpus, stems) = batch;
-        await Transient.RetryAsync(async ct =>
+        var (documents, df) = await batches.ReadAsync(async (connection, ct) =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
                 TopicExtractionSql.StatsSql, new { Version = o.ExtractorVersion, Terms = stems }, cancellationToken: ct));
-            var documents = await grid.ReadSingleAsync<long>();
-            var df = (await grid.ReadAsync<(string, long)>()).AsList();
-            corpus.AddCounts(documents, df);
-            return true;
-        }, time, logger, cancellationToken);
+            return (await grid.ReadSingleAsync<long>(), (await grid.ReadAsync<(string, long)>()).AsList());
+        }, cancellationToken);
+        corpus.AddCounts(documents, df);
 
         var results = new TopicResult[rows.Count];
         Parallel.For(0, rows.Count, parallel, i => results[i] = KeyphraseExtractor.Extract(analyses[i], corpus, o.MaxTopics));

@@ -9,6 +9,8 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// current extractor version (every row up to the watermark has been examined). One index probe on
 /// <c>(created_at, query_id)</c>, cheap enough for health checks and the metrics gauge. Rows that arrive late with an
 /// older <c>created_at</c> than the watermark are not seen here (the run's late-arrival window picks them up).
+/// Not a batch of the job, so not through <see cref="JobBatches"/>: a health check or gauge answers within its own
+/// timeout instead of riding out a failover for minutes (the batches' retry budget).
 /// </summary>
 public sealed class TopicExtractionLag(NpgsqlDataSource dataSource, IOptionsMonitor<TopicExtractionOptions> options)
 {

@@ -15,45 +15,43 @@ internal static class TopicExtractionSql
     // The candidate rows of a batch are taken by key alone (an index range scan with LIMIT), then each is probed
     // against the unique key of topic_extractions by a LATERAL lookup: the plan cannot turn into a walk of every
     // extraction, whatever the table statistics say. Rows already extracted come back with their text left out.
-    private static readonly string Columns = $"""
-        q.query_id AS QueryId, q.user_id AS UserId,
-        CASE WHEN e.done IS NULL THEN q.query_text END AS Question,
-        CASE WHEN e.done IS NULL AND {PrivacySql.AnswerShareable("p.level", "@ShareUnknownAnswers")} THEN q.response_text END AS Answer,
-        q.created_at AS CreatedAt, COALESCE(q.from_cache, false) AS FromCache,
-        CASE WHEN e.done IS NULL THEN {QueryHistorySql.CostUsd} END AS CostUsd,
-        CASE WHEN e.done IS NULL THEN p.level ELSE '' END AS Privacy,
-        e.done IS NOT NULL AS Done
+    // The rows still to extract get their effective level (privacy model, provenance included) from the set form of
+    // the model (acms_qa_privacies), called once for the whole batch: one join of the batch with query_logs and the
+    // memories they retrieved, instead of one provenance lookup per row. The level decides whether a row's answer is
+    // read at all: an answer that may not feed organisation outputs never leaves the database.
+    private static string Batch(string where, string order) => $"""
+        WITH q AS MATERIALIZED (
+            SELECT q.query_id, q.user_id, q.query_text, q.response_text, q.created_at, q.from_cache, q.metadata, e.done
+            FROM (SELECT * FROM query_history q
+                  WHERE {where}
+                  ORDER BY {order}
+                  LIMIT @BatchSize) q
+            LEFT JOIN LATERAL (
+                SELECT true AS done FROM topic_extractions t
+                WHERE t.source_type = 'query_history' AND t.source_id = q.query_id AND t.extractor_version = @Version
+                LIMIT 1) e ON true
+        ),
+        levels AS MATERIALIZED (
+            SELECT b.ids[l.ord] AS query_id, l.level
+            FROM (SELECT array_agg(q.query_id) AS ids, array_agg(q.metadata) AS metadata, array_agg(q.user_id) AS users,
+                         array_agg(q.query_text) AS questions, array_agg(q.created_at) AS ats
+                  FROM q WHERE q.done IS NULL) b
+            CROSS JOIN LATERAL acms_qa_privacies(b.metadata, b.users, b.questions, b.ats) l
+        )
+        SELECT q.query_id AS QueryId, q.user_id AS UserId,
+               CASE WHEN q.done IS NULL THEN q.query_text END AS Question,
+               CASE WHEN q.done IS NULL AND {PrivacySql.AnswerShareable("p.level", "@ShareUnknownAnswers")} THEN q.response_text END AS Answer,
+               q.created_at AS CreatedAt, COALESCE(q.from_cache, false) AS FromCache,
+               CASE WHEN q.done IS NULL THEN {QueryHistorySql.CostUsd} END AS CostUsd,
+               CASE WHEN q.done IS NULL THEN p.level ELSE '' END AS Privacy,
+               q.done IS NOT NULL AS Done
+        FROM q LEFT JOIN levels p ON p.query_id = q.query_id
+        ORDER BY {order}
         """;
 
-    // The row's effective level (privacy model, provenance included) decides whether its answer is read at all: an answer
-    // that may not feed organisation outputs never leaves the database.
-    private static readonly string Probe = $"""
-        LEFT JOIN LATERAL (
-            SELECT true AS done FROM topic_extractions t
-            WHERE t.source_type = 'query_history' AND t.source_id = q.query_id AND t.extractor_version = @Version
-            LIMIT 1) e ON true
-        CROSS JOIN LATERAL (SELECT CASE WHEN e.done IS NULL THEN {PrivacySql.QaLevel} END AS level) p
-        """;
+    public static readonly string UndatedBatchSql = Batch("q.created_at IS NULL AND q.query_id > @AfterId", "q.query_id");
 
-    public static readonly string UndatedBatchSql = $"""
-        SELECT {Columns}
-        FROM (SELECT * FROM query_history q
-              WHERE q.created_at IS NULL AND q.query_id > @AfterId
-              ORDER BY q.query_id
-              LIMIT @BatchSize) q
-        {Probe}
-        ORDER BY q.query_id
-        """;
-
-    public static readonly string DatedBatchSql = $"""
-        SELECT {Columns}
-        FROM (SELECT * FROM query_history q
-              WHERE (q.created_at, q.query_id) > (@AfterAt, @AfterId)
-              ORDER BY q.created_at, q.query_id
-              LIMIT @BatchSize) q
-        {Probe}
-        ORDER BY q.created_at, q.query_id
-        """;
+    public static readonly string DatedBatchSql = Batch("(q.created_at, q.query_id) > (@AfterAt, @AfterId)", "q.created_at, q.query_id");
 
     public const string CountSql = $"SELECT count(*) FROM query_history q WHERE {Pending}";
 

@@ -7,47 +7,41 @@ using NpgsqlTypes;
 namespace Acms.Domain.Jobs.TopicExtraction;
 
 /// <summary>
-/// Writes one batch in one transaction: the extractions (COPY into a staging table, then <c>ON CONFLICT DO NOTHING</c>),
-/// the corpus statistics and daily rollups of the rows actually inserted, and the watermark. A batch another run
-/// inserted first counts only once.
+/// The statements of topic extraction's batches, each run inside the one transaction <see cref="JobBatches.ApplyAsync{T}"/>
+/// gives it (which renews the run's lease first): a batch's extractions (COPY into a staging table, then
+/// <c>ON CONFLICT DO NOTHING</c>), the corpus statistics and daily rollups of the rows actually inserted, and the
+/// watermark, together. A batch another run inserted first counts only once.
 /// </summary>
-internal sealed class TopicExtractionWriter(NpgsqlDataSource dataSource)
+internal static class TopicExtractionWriter
 {
     public readonly record struct Written(long Inserted, long Trivial, long Llm);
 
     /// <summary>Moves the watermark alone, for a batch whose rows were all extracted already.</summary>
-    public async Task AdvanceAsync(string version, DateTime now, (DateTime At, Guid Id) to, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            TopicExtractionSql.AdvanceSql, new { Version = version, At = to.At, Id = to.Id, Now = now }, cancellationToken: ct));
-    }
+    public static Task<int> AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string version, DateTime now, (DateTime At, Guid Id) to, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            TopicExtractionSql.AdvanceSql, new { Version = version, At = to.At, Id = to.Id, Now = now }, tx, cancellationToken: ct));
 
     /// <summary>Writes the lexicon's concepts into the vocabulary of the version (a no-op when they are there already).</summary>
-    public async Task SeedVocabularyAsync(string version, TopicLexicon lexicon, CancellationToken ct)
+    public static Task<int> SeedVocabularyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string version, TopicLexicon lexicon, CancellationToken ct)
     {
         var concepts = lexicon.Concepts.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(TopicExtractionSql.SeedVocabularySql, new
+        return connection.ExecuteAsync(new CommandDefinition(TopicExtractionSql.SeedVocabularySql, new
         {
             Version = version,
             Topics = Array.ConvertAll(concepts, c => c.Name),
             Aliases = Array.ConvertAll(concepts, c => string.Join('|', c.Aliases)),
             Kinds = Array.ConvertAll(concepts, c => c.Kind),
-        }, cancellationToken: ct));
+        }, tx, cancellationToken: ct));
     }
 
     /// <summary>Records that the run walked the whole table.</summary>
-    public async Task MarkSweptAsync(string version, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(TopicExtractionSql.SweptSql, new { Version = version, Now = now }, cancellationToken: ct));
-    }
+    public static Task<int> MarkSweptAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string version, DateTime now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(TopicExtractionSql.SweptSql, new { Version = version, Now = now }, tx, cancellationToken: ct));
 
-    public async Task<Written> WriteAsync(ExtractedRow[] batch, string version, DateTime now, (DateTime At, Guid Id)? advanceTo, CancellationToken ct)
+    /// <summary>A batch's extractions, their statistics and (when the batch moves it) the watermark; the caller commits.</summary>
+    public static async Task<Written> WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, ExtractedRow[] batch, string version, DateTime now, (DateTime At, Guid Id)? advanceTo, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(TopicExtractionSql.StagingSql, transaction: tx, cancellationToken: ct));
         await CopyAsync(connection, batch, ct);
 
@@ -66,11 +60,9 @@ internal sealed class TopicExtractionWriter(NpgsqlDataSource dataSource)
 
         if (advanceTo is { } to)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                TopicExtractionSql.AdvanceSql, new { Version = version, At = to.At, Id = to.Id, Now = now }, tx, cancellationToken: ct));
+            await AdvanceAsync(connection, tx, version, now, to, ct);
         }
 
-        await tx.CommitAsync(ct);
         return written;
     }
 

@@ -352,23 +352,5 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
         output.WriteLine($"informal: {5000 / watch.Elapsed.TotalSeconds:F0} rows/s end to end ({watch.ElapsedMilliseconds} ms for 5,000 rows, {Environment.ProcessorCount} cores)");
     }
 
-    private async Task InsertManyAsync(Guid user, int count)
-    {
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO query_history (user_id, query_text, response_text, created_at, metadata)
-            SELECT @user,
-                   (ARRAY['How do I configure a Kubernetes ingress controller for service ',
-                          'Why is my Kubernetes pod restarting in namespace ',
-                          'How do I tune Kubernetes autoscaling for workload '])[1 + i % 3] || i || '?',
-                   'Kubernetes answers: check the ingress controller logs, the pod events and the autoscaler metrics for item ' || i || '.',
-                   @created + i * interval '1 second', '{"privacy_level": "INTERNAL", "est_cost_usd": 0.01}'
-            FROM generate_series(1, @count) AS i
-            """;
-        command.Parameters.AddWithValue("user", user);
-        command.Parameters.AddWithValue("created", Now.AddDays(-2).UtcDateTime);
-        command.Parameters.AddWithValue("count", count);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task InsertManyAsync(Guid user, int count) => KubernetesQa.InsertAsync(_db.DataSource, user, count, Now);
 }
