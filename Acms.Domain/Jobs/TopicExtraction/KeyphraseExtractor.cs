@@ -15,7 +15,7 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 public static class KeyphraseExtractor
 {
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
-    public const string Version = "kp-2";
+    public const string Version = "kp-3";
 
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
@@ -95,7 +95,8 @@ public static class KeyphraseExtractor
         var chosen = new List<Candidate>(maxTopics);
         foreach (var candidate in ranked)
         {
-            if (chosen.Count >= maxTopics || candidate.Score < best * w.MinRelativeScore)
+            // The first topics must be close to the best; the last places of the list may be filled more freely.
+            if (chosen.Count >= maxTopics || candidate.Score < best * (chosen.Count < w.HeadTopics ? w.MinRelativeScore : w.TailRelativeScore))
             {
                 break;
             }

@@ -5,7 +5,9 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// (<c>tests/Acms.Tests/Jobs/TopicExtraction/topic-eval.jsonl</c>); part of the extractor version.
 /// </summary>
 /// <param name="QuestionWeight">A question occurrence counts this many answer occurrences.</param>
-/// <param name="MinRelativeScore">Topics scoring below this fraction of the best are dropped.</param>
+/// <param name="MinRelativeScore">Topics among the first <paramref name="HeadTopics"/> scoring below this fraction of the best are dropped.</param>
+/// <param name="HeadTopics">How many topics lead the list (what a reader sees first).</param>
+/// <param name="TailRelativeScore">Topics after the first <paramref name="HeadTopics"/> scoring below this fraction of the best are dropped.</param>
 /// <param name="ConceptBoost">Weight of a lexicon concept against a one-word phrase.</param>
 /// <param name="ProductBoost">Extra weight of a technology or product concept: what a question is about more often than not.</param>
 /// <param name="GerundWeight">Weight of a lone gerund the lexicon does not know ("upgrading"): more often the action than the subject.</param>
@@ -18,7 +20,9 @@ public sealed record KeyphraseWeights(
     double ProductBoost = 1.3,
     double GerundWeight = 0.6,
     bool AnswerPhrases = false,
-    double ImpliedWeight = 0.8)
+    double ImpliedWeight = 0.8,
+    int HeadTopics = 3,
+    double TailRelativeScore = 0.35)
 {
     public static KeyphraseWeights Default { get; } = new();
 }

@@ -127,7 +127,9 @@ public static class TopicText
         TopicTokenizer.Tokenize(text, raw);
         foreach (var w in raw)
         {
-            words.Add(w.DotNet ? Word("dotnet", lexicon) : Word(text.AsSpan(w.Start, w.Length), lexicon, w.Code));
+            words.Add(w.DotNet ? Word("dotnet", lexicon)
+                : IsGoLanguage(text, w) ? Word("golang", lexicon)
+                : Word(text.AsSpan(w.Start, w.Length), lexicon, w.Code));
         }
 
         int concepts = 0, residual = 0, subject = 0, smallTalk = 0;
@@ -142,7 +144,7 @@ public static class TopicText
                 lastWasContent = false;
             }
 
-            var (concept, length) = info.Code ? (null, 1) : Match(words, i, lexicon);
+            var (concept, length) = info.Code ? (CodeConcept(info.Key, lexicon), 1) : Match(words, i, lexicon);
             if (concept is not null)
             {
                 tokens.Add(new TopicToken(concept.Name, inQuestion, run, Concept: true, Generic: false));
@@ -154,7 +156,15 @@ public static class TopicText
 
             smallTalk += info.SmallTalk ? 1 : 0;
             asks |= AskingWords.Contains(info.Key);
-            if (info.Class is WordClass.Content or WordClass.Generic && !info.Code)
+            if (inQuestion && info.Code && SettingName(info.Key) is { } setting)
+            {
+                // A setting or function named in the question ("shared_buffers", "max_connections") is what it asks about.
+                tokens.Add(new TopicToken(setting, inQuestion, run, Concept: false, Generic: false));
+                residual++;
+                subject++;
+                lastWasContent = true;
+            }
+            else if (info.Class is WordClass.Content or WordClass.Generic && !info.Code)
             {
                 tokens.Add(new TopicToken(info.Key, inQuestion, run, Concept: false, Generic: info.Class == WordClass.Generic));
                 residual++;
@@ -171,6 +181,52 @@ public static class TopicText
         }
 
         return new QuestionCounts(concepts, residual, subject, smallTalk, asks);
+    }
+
+    /// <summary>The concept a code word spells (<c>pg_dump</c>, <c>pg_stat_statements</c>), or null.</summary>
+    private static TopicConcept? CodeConcept(string key, TopicLexicon lexicon) =>
+        lexicon.Concept(key) ?? lexicon.Concept(lexicon.Singular(key));
+
+    /// <summary>
+    /// A snake_case name of two or three words of letters (<c>shared_buffers</c> → <c>shared-buffers</c>), the way a
+    /// setting, a parameter or a function is named; null for anything else (paths, dotted names, ids with digits).
+    /// </summary>
+    private static string? SettingName(string key)
+    {
+        var parts = key.Split('_');
+        if (parts.Length is < 2 or > 3)
+        {
+            return null;
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Length < 2 || !part.All(char.IsAsciiLetterLower))
+            {
+                return null;
+            }
+        }
+
+        return string.Join('-', parts);
+    }
+
+    /// <summary>"Go" capitalized inside a sentence is the language (at the start of one it is the verb).</summary>
+    private static bool IsGoLanguage(string text, RawWord w)
+    {
+        if (w.Length != 2 || text[w.Start] != 'G' || text[w.Start + 1] != 'o' || w.Start == 0)
+        {
+            return false;
+        }
+
+        for (var i = w.Start - 1; i >= 0; i--)
+        {
+            if (!char.IsWhiteSpace(text[i]))
+            {
+                return text[i] is not ('.' or '!' or '?' or ':' or '"' or '(' or '*' or '#' or '>' or '-');
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The longest lexicon alias starting at word <paramref name="at"/>.</summary>
