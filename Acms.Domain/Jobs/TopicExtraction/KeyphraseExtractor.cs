@@ -57,12 +57,20 @@ public static class KeyphraseExtractor
 
         var n = statistics.DocumentCount;
         var ranked = new List<Candidate>(candidates.Count);
+        List<Candidate>? answerOnly = null;
         foreach (var candidate in candidates.Values)
         {
             var length = candidate.Keys.Length;
+            var list = ranked;
             if (!candidate.InQuestion && (candidate.Count < 2 || (!candidate.Concept && !w.AnswerPhrases)))
             {
-                continue;
+                // What only the answer names once may still close the list, after the question's own topics.
+                if (!candidate.Concept || w.AnswerFrom >= maxTopics)
+                {
+                    continue;
+                }
+
+                list = answerOnly ??= [];
             }
 
             double idf = 0;
@@ -75,7 +83,7 @@ public static class KeyphraseExtractor
                 ? w.ConceptBoost * (lexicon.ByName(candidate.Keys[0]) is { Kind: "technology" or "product" } ? w.ProductBoost : 1.0)
                 : LengthFactor[length] * (length == 1 && TopicLexicon.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0);
             candidate.Score = candidate.Tf * (idf / length) * weight;
-            ranked.Add(candidate);
+            list.Add(candidate);
         }
 
         if (ranked.Count == 0)
@@ -107,6 +115,23 @@ public static class KeyphraseExtractor
             }
 
             chosen.Add(candidate);
+        }
+
+        if (answerOnly is not null && chosen.Count >= w.AnswerFrom)
+        {
+            answerOnly.Sort(static (a, b) => b.Score.CompareTo(a.Score));
+            foreach (var candidate in answerOnly)
+            {
+                if (chosen.Count >= maxTopics || candidate.Score < best * w.AnswerRelativeScore)
+                {
+                    break;
+                }
+
+                if (!chosen.Exists(c => Overlaps(c, candidate) || (c.Concept && lexicon.ByName(c.Keys[0])?.Parent == candidate.Keys[0])))
+                {
+                    chosen.Add(candidate);
+                }
+            }
         }
 
         var topics = new List<string>(chosen.Count);
