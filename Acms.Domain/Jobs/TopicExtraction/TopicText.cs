@@ -1,3 +1,5 @@
+using Acms.Domain.Jobs.Dedup;
+
 namespace Acms.Domain.Jobs.TopicExtraction;
 
 /// <summary>
@@ -14,6 +16,10 @@ public static class TopicText
     /// <summary>A question with a concept or this many topic words beyond small talk is never small talk.</summary>
     private const int SmallTalkMaxResidualWords = 1;
 
+    /// <summary>A remark of no more words than this, none of them known, asking nothing and naming no concept, is small talk.</summary>
+    /// <remarks>Kept this short because a question in another language is also made of words the lists do not know.</remarks>
+    private const int SmallTalkMaxUnknownWords = 2;
+
     [ThreadStatic]
     private static Dictionary<string, WordInfo>? t_cache;
 
@@ -26,7 +32,9 @@ public static class TopicText
     [ThreadStatic]
     private static List<WordInfo>? t_words;
 
-    private sealed record WordInfo(string Key, WordClass Class, bool SmallTalk, bool Code);
+    /// <param name="Name">A proper name of the English word list (Lisbon, Anna) that is no common word.</param>
+    /// <param name="Foreign">Neither an English word nor a word of the lexicon or its lists ("brb", "goedemorgen").</param>
+    private sealed record WordInfo(string Key, WordClass Class, bool SmallTalk, bool Code, bool Name = false, bool Foreign = false);
 
     /// <summary>Tokenizes the question and the answer (which may be absent: not shareable, or empty).</summary>
     public static AnalyzedQa Analyze(string question, string? answer) => Analyze(question, answer, TopicLexicon.Default);
@@ -93,22 +101,28 @@ public static class TopicText
     /// </summary>
     private static bool IsSmallTalk(QuestionCounts q, string question)
     {
+        var asks = q.Asks || question.Contains('?', StringComparison.Ordinal);
         if (q.SmallTalk == 0)
         {
-            return false;
+            // "brb", "goedemorgen", "Priya here": a short remark in words no dictionary or lexicon knows, asking nothing.
+            return !asks && q.Concepts == 0 && q.Words <= SmallTalkMaxUnknownWords && q.Neutral == q.Residual;
         }
 
-        if (q.Concepts == 0 && q.Residual <= SmallTalkMaxResidualWords && q.SmallTalk >= 2)
+        // A name or a word of another language beside the social words is part of the greeting, unless something is asked.
+        var neutral = asks ? 0 : q.Neutral;
+        var residual = q.Residual - neutral;
+        if (q.Concepts == 0 && residual <= SmallTalkMaxResidualWords && q.SmallTalk >= 2)
         {
             return true;
         }
 
-        var asks = q.Asks || question.Contains('?', StringComparison.Ordinal);
-        return !asks && q.SmallTalk >= (q.Concepts > 0 ? 2 : 1) && q.Concepts + q.Subject <= Math.Max(2, q.SmallTalk);
+        return !asks && q.SmallTalk >= (q.Concepts > 0 ? 2 : 1) && q.Concepts + q.Subject - neutral <= Math.Max(2, q.SmallTalk);
     }
 
     /// <summary>What the words of a text were: concepts, other topic words (and those not generic), social words, asking words.</summary>
-    private readonly record struct QuestionCounts(int Concepts, int Residual, int Subject, int SmallTalk, bool Asks);
+    /// <param name="Neutral">Topic words that are names or no English word at all: a greeting's name, a word of another language.</param>
+    /// <param name="Words">All words of the text.</param>
+    private readonly record struct QuestionCounts(int Concepts, int Residual, int Subject, int SmallTalk, bool Asks, int Neutral, int Words);
 
     /// <summary>Words that make a sentence a request, whatever its punctuation.</summary>
     private static readonly HashSet<string> AskingWords = new(StringComparer.Ordinal)
@@ -116,6 +130,11 @@ public static class TopicText
         "how", "what", "why", "which", "where", "who", "whats", "hows", "need", "needs", "want", "wants", "trying", "explain",
         "show", "tell", "write", "create", "configure", "recommend", "suggest", "compare", "please", "can", "could", "would",
         "should", "wondering", "question",
+
+        // German, Spanish and French asking words: a question in another language asks too ("was" is English as well).
+        "wie", "warum", "wo", "welche", "welcher", "wann", "kann", "muss", "gibt", "como", "cómo", "que", "qué",
+        "donde", "dónde", "cual", "cuál", "cuando", "cuándo", "puedo", "necesito", "comment", "pourquoi", "quel",
+        "quelle", "où", "peux", "dois",
     };
 
     private static QuestionCounts AddTokens(string text, bool inQuestion, TopicLexicon lexicon, List<TopicToken> tokens, ref int run)
@@ -132,7 +151,7 @@ public static class TopicText
                 : Word(text.AsSpan(w.Start, w.Length), lexicon, w.Code));
         }
 
-        int concepts = 0, residual = 0, subject = 0, smallTalk = 0;
+        int concepts = 0, residual = 0, subject = 0, smallTalk = 0, neutral = 0;
         var asks = false;
         var lastWasContent = false;
         for (var i = 0; i < words.Count;)
@@ -166,8 +185,9 @@ public static class TopicText
             }
             else if (info.Class is WordClass.Content or WordClass.Generic && !info.Code)
             {
-                tokens.Add(new TopicToken(info.Key, inQuestion, run, Concept: false, Generic: info.Class == WordClass.Generic));
+                tokens.Add(new TopicToken(info.Key, inQuestion, run, Concept: false, Generic: info.Class == WordClass.Generic, info.Name));
                 residual++;
+                neutral += info.Name || info.Foreign ? 1 : 0;
                 subject += info.Class == WordClass.Content ? 1 : 0;
                 lastWasContent = true;
             }
@@ -180,7 +200,7 @@ public static class TopicText
             i++;
         }
 
-        return new QuestionCounts(concepts, residual, subject, smallTalk, asks);
+        return new QuestionCounts(concepts, residual, subject, smallTalk, asks, neutral, words.Count);
     }
 
     /// <summary>The concept a code word spells (<c>pg_dump</c>, <c>pg_stat_statements</c>), or null.</summary>
@@ -278,7 +298,11 @@ public static class TopicText
         }
 
         var key = lexicon.Key(normalized);
-        info = new WordInfo(key, lexicon.Classify(key), lexicon.IsSmallTalk(key) || lexicon.IsSmallTalk(normalized), false);
+        var wordClass = lexicon.Classify(key);
+        var english = EnglishWords.IsCommon(normalized) || EnglishWords.IsCommon(key);
+        var known = english || lexicon.IsLexiconWord(key) || wordClass != WordClass.Content;
+        var name = !english && !lexicon.IsLexiconWord(key) && EnglishWords.IsName(normalized);
+        info = new WordInfo(key, wordClass, lexicon.IsSmallTalk(key) || lexicon.IsSmallTalk(normalized), false, name, !known && !name);
         if (cache.Count >= MaxCacheEntries)
         {
             cache.Clear();
