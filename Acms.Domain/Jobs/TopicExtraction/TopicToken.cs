@@ -5,5 +5,4 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <param name="Run">Tokens of one run are adjacent with no filler, stop word or punctuation between them; phrases never cross runs.</param>
 /// <param name="Concept">A concept of the lexicon (<see cref="TopicLexicon"/>), matched on one or more words.</param>
 /// <param name="Generic">A word too general to be a topic alone.</param>
-/// <param name="Name">A proper name the English word list knows (a place, a person), not a common word.</param>
-public readonly record struct TopicToken(string Key, bool InQuestion, int Run, bool Concept, bool Generic, bool Name = false);
+public readonly record struct TopicToken(string Key, bool InQuestion, int Run, bool Concept, bool Generic);
