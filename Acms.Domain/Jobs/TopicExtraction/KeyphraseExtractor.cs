@@ -17,6 +17,7 @@ public static class KeyphraseExtractor
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
     public const string Version = "kp-3";
 
+
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
     private sealed class Candidate(string[] keys, bool concept)
@@ -24,6 +25,7 @@ public static class KeyphraseExtractor
         public string[] Keys { get; } = keys;
         public bool Concept { get; } = concept;
         public string? Head { get; set; }
+        public bool Unknown { get; set; }
         public double Tf { get; set; }
         public int Count { get; set; }
         public bool InQuestion { get; set; }
@@ -81,7 +83,8 @@ public static class KeyphraseExtractor
 
             var weight = candidate.Concept
                 ? w.ConceptBoost * (lexicon.ByName(candidate.Keys[0]) is { Kind: "technology" or "product" } ? w.ProductBoost : 1.0)
-                : LengthFactor[length] * (length == 1 && TopicLexicon.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0);
+                : LengthFactor[length] * (length == 1 && TopicLexicon.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0)
+                    * (length > 1 && candidate.Unknown ? w.UnknownPhraseWeight : 1.0);
             candidate.Score = candidate.Tf * (idf / length) * weight;
             list.Add(candidate);
         }
@@ -237,11 +240,13 @@ public static class KeyphraseExtractor
             for (var length = 1; length <= 3 && i + length <= to; length++)
             {
                 var generic = true;
+                var unknown = false;
                 var keys = new string[length];
                 for (var k = 0; k < length; k++)
                 {
                     keys[k] = tokens[i + k].Key;
                     generic &= tokens[i + k].Generic;
+                    unknown |= tokens[i + k].Unknown;
                 }
 
                 // A lone generic noun says nothing; a phrase opening with a gerund is an action on something ("destroying
@@ -254,6 +259,7 @@ public static class KeyphraseExtractor
                 var candidate = Get(candidates, keys, concept: false);
                 Count(candidate, tokens[i], i, w);
                 candidate.Head ??= head;
+                candidate.Unknown = unknown;
             }
         }
     }

@@ -6,6 +6,8 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// </summary>
 /// <param name="QuestionWeight">A question occurrence counts this many answer occurrences.</param>
 /// <param name="MinRelativeScore">Topics among the first <paramref name="HeadTopics"/> scoring below this fraction of the best are dropped.</param>
+/// <param name="UnknownPhraseWeight">Weight of a phrase of two or three words with a word neither English nor of the lexicon: more
+/// often a sentence of another language or a typo than a subject (a lone unknown word, a term of art, keeps its weight).</param>
 /// <param name="AnswerFrom">A concept the answer names only once may be a topic after this many topics of the question.</param>
 /// <param name="AnswerRelativeScore">Such a concept scoring below this fraction of the best is dropped.</param>
 /// <param name="HeadTopics">How many topics lead the list (what a reader sees first).</param>
@@ -26,7 +28,8 @@ public sealed record KeyphraseWeights(
     int HeadTopics = 3,
     double TailRelativeScore = 0.1,
     int AnswerFrom = 3,
-    double AnswerRelativeScore = 0.1)
+    double AnswerRelativeScore = 0.1,
+    double UnknownPhraseWeight = 0.5)
 {
     public static KeyphraseWeights Default { get; } = new();
 }

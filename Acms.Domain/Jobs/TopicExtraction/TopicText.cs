@@ -185,7 +185,7 @@ public static class TopicText
             }
             else if (info.Class is WordClass.Content or WordClass.Generic && !info.Code)
             {
-                tokens.Add(new TopicToken(info.Key, inQuestion, run, Concept: false, Generic: info.Class == WordClass.Generic));
+                tokens.Add(new TopicToken(info.Key, inQuestion, run, Concept: false, Generic: info.Class == WordClass.Generic, info.Foreign));
                 residual++;
                 neutral += info.Name || info.Foreign ? 1 : 0;
                 subject += info.Class == WordClass.Content ? 1 : 0;
