@@ -17,7 +17,6 @@ public static class KeyphraseExtractor
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
     public const string Version = "kp-3";
 
-
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
     private sealed class Candidate(string[] keys, bool concept)
