@@ -19,7 +19,7 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <param name="AnswerPhrases">Whether a phrase found only in the answer may be a topic (a concept always may, when seen twice).</param>
 public sealed record KeyphraseWeights(
     double QuestionWeight = 3.0,
-    double MinRelativeScore = 0.45,
+    double MinRelativeScore = 0.43,
     double ConceptBoost = 2.5,
     double ProductBoost = 1.3,
     double GerundWeight = 0.6,

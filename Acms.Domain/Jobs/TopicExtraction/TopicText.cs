@@ -177,11 +177,13 @@ public static class TopicText
             asks |= AskingWords.Contains(info.Key);
             if (inQuestion && info.Code && SettingName(info.Key) is { } setting)
             {
-                // A setting or function named in the question ("shared_buffers", "max_connections") is what it asks about.
-                tokens.Add(new TopicToken(setting, inQuestion, run, Concept: false, Generic: false));
+                // A setting or function named in the question ("shared_buffers", "max_connections") is what it asks about,
+                // a topic of its own: it starts and ends a run.
+                run += lastWasContent ? 1 : 0;
+                tokens.Add(new TopicToken(setting, inQuestion, run++, Concept: false, Generic: false));
                 residual++;
                 subject++;
-                lastWasContent = true;
+                lastWasContent = false;
             }
             else if (info.Class is WordClass.Content or WordClass.Generic && !info.Code)
             {
