@@ -13,13 +13,6 @@ public static class TopicText
 {
     private const int MaxCacheEntries = 200_000;
 
-    /// <summary>A question with a concept or this many topic words beyond small talk is never small talk.</summary>
-    private const int SmallTalkMaxResidualWords = 1;
-
-    /// <summary>A remark of no more words than this, none of them known, asking nothing and naming no concept, is small talk.</summary>
-    /// <remarks>Kept this short because a question in another language is also made of words the lists do not know.</remarks>
-    private const int SmallTalkMaxUnknownWords = 2;
-
     [ThreadStatic]
     private static Dictionary<string, WordInfo>? t_cache;
 
@@ -49,7 +42,7 @@ public static class TopicText
             return AnalyzedQa.Empty(smallTalk: q.SmallTalk > 0);
         }
 
-        if (IsSmallTalk(q, question))
+        if (SmallTalk.Is(q, question))
         {
             return AnalyzedQa.Empty(smallTalk: true);
         }
@@ -93,50 +86,6 @@ public static class TopicText
         return sb.ToString();
     }
 
-    /// <summary>
-    /// Small talk: social words (thanks, greetings, farewells) with at most one other topic word and no concept; or,
-    /// when the question asks nothing (no question mark, no asking word), social words that outnumber what is left
-    /// ("thanks for yesterday's help with the deployment, the release went smoothly"): at least two of them when a
-    /// concept is mentioned.
-    /// </summary>
-    private static bool IsSmallTalk(QuestionCounts q, string question)
-    {
-        var asks = q.Asks || question.Contains('?', StringComparison.Ordinal);
-        if (q.SmallTalk == 0)
-        {
-            // "brb", "goedemorgen", "Priya here": a short remark in words no dictionary or lexicon knows, asking nothing.
-            return !asks && q.Concepts == 0 && q.Words <= SmallTalkMaxUnknownWords && q.Neutral == q.Residual;
-        }
-
-        // A name or a word of another language beside the social words is part of the greeting, unless something is asked.
-        var neutral = asks ? 0 : q.Neutral;
-        var residual = q.Residual - neutral;
-        if (q.Concepts == 0 && residual <= SmallTalkMaxResidualWords && q.SmallTalk >= 2)
-        {
-            return true;
-        }
-
-        return !asks && q.SmallTalk >= (q.Concepts > 0 ? 2 : 1) && q.Concepts + q.Subject - neutral <= Math.Max(2, q.SmallTalk);
-    }
-
-    /// <summary>What the words of a text were: concepts, other topic words (and those not generic), social words, asking words.</summary>
-    /// <param name="Neutral">Topic words that are names or no English word at all: a greeting's name, a word of another language.</param>
-    /// <param name="Words">All words of the text.</param>
-    private readonly record struct QuestionCounts(int Concepts, int Residual, int Subject, int SmallTalk, bool Asks, int Neutral, int Words);
-
-    /// <summary>Words that make a sentence a request, whatever its punctuation.</summary>
-    private static readonly HashSet<string> AskingWords = new(StringComparer.Ordinal)
-    {
-        "how", "what", "why", "which", "where", "who", "whats", "hows", "need", "needs", "want", "wants", "trying", "explain",
-        "show", "tell", "write", "create", "configure", "recommend", "suggest", "compare", "please", "can", "could", "would",
-        "should", "wondering", "question",
-
-        // German, Spanish and French asking words: a question in another language asks too ("was" is English as well).
-        "wie", "warum", "wo", "welche", "welcher", "wann", "kann", "muss", "gibt", "como", "cómo", "que", "qué",
-        "donde", "dónde", "cual", "cuál", "cuando", "cuándo", "puedo", "necesito", "comment", "pourquoi", "quel",
-        "quelle", "où", "peux", "dois",
-    };
-
     private static QuestionCounts AddTokens(string text, bool inQuestion, TopicLexicon lexicon, List<TopicToken> tokens, ref int run)
     {
         var raw = t_raw ??= new List<RawWord>(128);
@@ -174,7 +123,7 @@ public static class TopicText
             }
 
             smallTalk += info.SmallTalk ? 1 : 0;
-            asks |= AskingWords.Contains(info.Key);
+            asks |= SmallTalk.IsAskingWord(info.Key);
             if (inQuestion && info.Code && SettingName(info.Key) is { } setting)
             {
                 // A setting or function named in the question ("shared_buffers", "max_connections") is what it asks about,
