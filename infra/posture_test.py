@@ -393,7 +393,8 @@ def check_azd_wiring(template: dict[str, Any], parameters_path: Path, azure_yaml
 AUTH_PARAM = "authClientId"
 TENANT_PARAM = "authTenantId"
 SIGNED_IN_PREFIX = "signed-in/"
-PUBLIC_ROUTES = {"health", "dashboard", "dashboard/assets/{*path}"}
+# The catch-all "{*rest}" only answers 404/405 problem documents for what no other route matches: no data.
+PUBLIC_ROUTES = {"health", "dashboard", "dashboard/assets/{*path}", "{*rest}"}
 EXPR_PARAM = re.compile(r"^\[parameters\('([^']+)'\)\]$")
 EXPR_VARIABLE = re.compile(r"^\[variables\('([^']+)'\)\]$")
 EXPR_GIVEN = re.compile(r"^\[not\(empty\(parameters\('([^']+)'\)\)\)\]$")

@@ -30,6 +30,11 @@ internal sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware>
 
             var result = ProblemMapping.ToProblem(ex, context.InvocationId);
             http.Response.StatusCode = result.StatusCode!.Value;
+            if (ex is MethodNotAllowedException notAllowed)
+            {
+                http.Response.Headers.Allow = string.Join(", ", notAllowed.Allowed);
+            }
+
             // The content type goes with the write: WriteAsJsonAsync would otherwise reset it to application/json.
             await http.Response.WriteAsJsonAsync(result.Value, options: null, contentType: "application/problem+json", context.CancellationToken);
         }

@@ -8,6 +8,7 @@ public static class Problems
 {
     public const string ValidationFailed = "validation_failed";
     public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
     public const string AlreadyRunning = "already_running";
     public const string RunFailed = "run_failed";
     public const string InternalError = "internal_error";

@@ -7,36 +7,8 @@ namespace Acms.EndToEnd.Dashboard;
 
 /// <summary>Runs, Insights and Reports in a real browser against the app on the real host, checked against the database and the API.</summary>
 [Collection(DashboardHostCollection.Name)]
-public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
+public sealed class DashboardPagesTests(DashboardHost host) : DashboardBrowserTest(host)
 {
-    private DashboardBrowser? _browser;
-
-    private DashboardBrowser Browser => _browser!;
-
-    private IPage Page => Browser.Page;
-
-    public async Task InitializeAsync()
-    {
-        if (host.SkipReason is null && DashboardBrowser.Unavailable() is null)
-        {
-            _browser = await DashboardBrowser.LaunchAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-    }
-
-    private void Require()
-    {
-        host.RequireHost();
-        var why = DashboardBrowser.Unavailable();
-        Skip.If(why is not null, why);
-    }
 
     private async Task GoAsync(string hash) => await Page.EvaluateAsync($"() => {{ location.hash = '{hash}'; }}");
 
@@ -44,8 +16,8 @@ public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
     public async Task A_dry_run_is_listed_on_the_runs_page_and_its_page_shows_the_result_json()
     {
         Require();
-        var memories = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM memory_items");
-        await Browser.OpenAsync(host.BaseAddress, host.FunctionKey);
+        var memories = await Ledger.ScalarAsync<long>(Host.Database.DataSource, "SELECT count(*) FROM memory_items");
+        await Browser.OpenAsync(Host.BaseAddress, Host.FunctionKey);
 
         var card = Page.Locator("article[data-job='dedup']");
         await card.GetByRole(AriaRole.Button, new() { Name = "Dry run", Exact = false }).ClickAsync();
@@ -53,18 +25,18 @@ public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
         await Expect(Page.Locator("#job-dedup-answer")).ToContainTextAsync("would be affected", new() { Timeout = 60_000 });
         var label = await Page.Locator("#job-dedup-answer a").First.GetAttributeAsync("aria-label");
         var runId = Guid.Parse(label!["run ".Length..]);
-        var run = await Ledger.FindAsync(host.Database.DataSource, runId);
+        var run = await Ledger.FindAsync(Host.Database.DataSource, runId);
         Assert.NotNull(run);
         Assert.True(run.DryRun);
-        Assert.Equal(memories, await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM memory_items"));
+        Assert.Equal(memories, await Ledger.ScalarAsync<long>(Host.Database.DataSource, "SELECT count(*) FROM memory_items"));
 
         await GoAsync("#/runs");
         await Page.GetByLabel("Job").SelectOptionAsync("dedup");
         await Expect(Page.Locator("table tbody tr").First).ToContainTextAsync("dry run");
         // The table fills as the filtered list arrives: wait for it to show every dedup run of the ledger.
-        var ledgerRuns = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM job_runs WHERE job_name = 'dedup'");
+        var ledgerRuns = await Ledger.ScalarAsync<long>(Host.Database.DataSource, "SELECT count(*) FROM job_runs WHERE job_name = 'dedup'");
         await Expect(Page.Locator("table tbody tr")).ToHaveCountAsync((int)ledgerRuns, new() { Timeout = 30_000 });
-        await Browser.ScreenshotAsync(host.OutputDirectory, "runs");
+        await Browser.ScreenshotAsync(Host.OutputDirectory, "runs");
 
         await Page.Locator($"a[aria-label='run {runId}']").First.ClickAsync();
         await Expect(Page.Locator("h1")).ToContainTextAsync(runId.ToString());
@@ -74,7 +46,7 @@ public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
         Assert.Equal(run.AffectedCount, result.RootElement.GetProperty("affected_count").GetInt64());
         Assert.Equal(runId, result.RootElement.GetProperty("run_id").GetGuid());
         await Expect(Page.Locator("#run-error")).ToBeVisibleAsync();
-        await Browser.ScreenshotAsync(host.OutputDirectory, "run-details");
+        await Browser.ScreenshotAsync(Host.OutputDirectory, "run-details");
         Assert.Empty(Browser.ConsoleErrors);
     }
 
@@ -82,23 +54,23 @@ public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
     public async Task Insights_switch_between_the_organisation_and_a_user()
     {
         Require();
-        await Browser.OpenAsync(host.BaseAddress, host.FunctionKey, "#/insights");
+        await Browser.OpenAsync(Host.BaseAddress, Host.FunctionKey, "#/insights");
 
-        var org = (await host.Client.GetAnswerAsync("api/v2/insights/summary?period_days=7")).Data;
+        var org = (await Host.Client.GetAnswerAsync("api/v2/insights/summary?period_days=7")).Data;
         await Expect(Page.Locator("#insights-status")).ToContainTextAsync("organisation");
         await Expect(Page.Locator("svg.chart g")).ToHaveCountAsync(org.GetProperty("top_topics").GetArrayLength());
         Assert.True(org.GetProperty("top_topics").GetArrayLength() > 0, "the seeded store has topics");
         await Expect(Page.Locator("svg.chart g").First).ToContainTextAsync(org.GetProperty("top_topics")[0].GetProperty("topic").GetString()!);
-        var knowledge = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM org_knowledge");
+        var knowledge = await Ledger.ScalarAsync<long>(Host.Database.DataSource, "SELECT count(*) FROM org_knowledge");
         await Expect(Page.Locator("section[aria-labelledby='ins-knowledge'] tbody tr")).ToHaveCountAsync((int)Math.Min(knowledge, 20));
-        await Browser.ScreenshotAsync(host.OutputDirectory, "insights-org");
+        await Browser.ScreenshotAsync(Host.OutputDirectory, "insights-org");
 
-        var user = host.UserIds[1];
-        var username = await Ledger.ScalarAsync<string>(host.Database.DataSource, "SELECT username FROM users WHERE user_id = @user", new { user });
+        var user = Host.UserIds[1];
+        var username = await Ledger.ScalarAsync<string>(Host.Database.DataSource, "SELECT username FROM users WHERE user_id = @user", new { user });
         await Page.GetByRole(AriaRole.Radio, new() { Name = "A user" }).CheckAsync();
         await Page.GetByLabel("User", new() { Exact = true }).SelectOptionAsync(user.ToString());
         await Expect(Page.Locator("#insights-status")).ToContainTextAsync(username);
-        var mine = (await host.Client.GetAnswerAsync($"api/v2/insights/summary?period_days=7&user_id={user}")).Data;
+        var mine = (await Host.Client.GetAnswerAsync($"api/v2/insights/summary?period_days=7&user_id={user}")).Data;
         var topics = mine.GetProperty("top_topics");
         await Expect(Page.Locator("svg.chart g")).ToHaveCountAsync(topics.GetArrayLength());
         if (topics.GetArrayLength() > 0)
@@ -109,7 +81,7 @@ public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
         await Expect(Page.Locator("section[aria-labelledby='ins-knowledge']")).ToHaveCountAsync(0);
         await Page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("30");
         await Expect(Page.Locator("#insights-status")).ToContainTextAsync("last 30 days");
-        await Browser.ScreenshotAsync(host.OutputDirectory, "insights-user");
+        await Browser.ScreenshotAsync(Host.OutputDirectory, "insights-user");
         Assert.Empty(Browser.ConsoleErrors);
     }
 
@@ -118,38 +90,38 @@ public sealed class DashboardPagesTests(DashboardHost host) : IAsyncLifetime
     {
         Require();
         var (id, title) = await OrgReportAsync();
-        await Browser.OpenAsync(host.BaseAddress, host.FunctionKey, "#/reports");
-        await Browser.ScreenshotAsync(host.OutputDirectory, "reports");
+        await Browser.OpenAsync(Host.BaseAddress, Host.FunctionKey, "#/reports");
+        await Browser.ScreenshotAsync(Host.OutputDirectory, "reports");
 
         await Page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).First.ClickAsync();
         await Expect(Page.Locator(".report h2").First).ToHaveTextAsync(title);
         await Expect(Page.Locator(".report svg rect").First).ToBeVisibleAsync();
         Assert.True(await Page.Locator(".report svg rect").CountAsync() >= 2);
         await Expect(Page.Locator(".report style, .report script")).ToHaveCountAsync(0);
-        await Browser.ScreenshotAsync(host.OutputDirectory, "report");
+        await Browser.ScreenshotAsync(Host.OutputDirectory, "report");
 
         var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Download Markdown" }).ClickAsync());
-        var path = Path.Combine(host.OutputDirectory, download.SuggestedFilename);
+        var path = Path.Combine(Host.OutputDirectory, download.SuggestedFilename);
         await download.SaveAsAsync(path);
         Assert.Equal($"report-{id}.md", download.SuggestedFilename);
-        Assert.Equal(await Ledger.ScalarAsync<string>(host.Database.DataSource, "SELECT executive_summary_md FROM intelligence_reports WHERE id = @id", new { id }),
+        Assert.Equal(await Ledger.ScalarAsync<string>(Host.Database.DataSource, "SELECT executive_summary_md FROM intelligence_reports WHERE id = @id", new { id }),
             await File.ReadAllTextAsync(path));
         Assert.DoesNotContain(Browser.RequestUrls, u => u.StartsWith("blob:", StringComparison.Ordinal) && u.Contains("code=", StringComparison.Ordinal));
 
         await GoAsync("#/reports");
-        var custom = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM intelligence_reports WHERE report_type = 'custom'");
+        var custom = await Ledger.ScalarAsync<long>(Host.Database.DataSource, "SELECT count(*) FROM intelligence_reports WHERE report_type = 'custom'");
         await Page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("custom");
         await Page.GetByLabel("From (first day)").FillAsync(DateTime.UtcNow.AddDays(-14).ToString("yyyy-MM-dd"));
         await Page.GetByLabel("To (day after the last)").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd"));
         await Page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
         await Expect(Page.Locator("#generate-answer")).ToContainTextAsync("Generated", new() { Timeout = 60_000 });
-        Assert.Equal(custom + 1, await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM intelligence_reports WHERE report_type = 'custom'"));
+        Assert.Equal(custom + 1, await Ledger.ScalarAsync<long>(Host.Database.DataSource, "SELECT count(*) FROM intelligence_reports WHERE report_type = 'custom'"));
         Assert.Empty(Browser.ConsoleErrors);
     }
 
     private async Task<(Guid Id, string Title)> OrgReportAsync()
     {
-        await using var connection = await host.Database.DataSource.OpenConnectionAsync();
+        await using var connection = await Host.Database.DataSource.OpenConnectionAsync();
         await using var command = new Npgsql.NpgsqlCommand("SELECT id, title FROM intelligence_reports WHERE scope = 'org' ORDER BY created_at DESC LIMIT 1", connection);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), "the weekly report job wrote an org report while seeding");

@@ -127,8 +127,19 @@ public sealed partial class FunctionsMetadataTests
         [.. Functions.Select(f => (Name: f.GetProperty("name").GetString()!, Binding: f.GetProperty("bindings").EnumerateArray()
                 .FirstOrDefault(b => b.GetProperty("type").GetString() == "httpTrigger")))
             .Where(x => x.Binding.ValueKind == JsonValueKind.Object)
+            .Where(x => x.Binding.GetProperty("route").GetString() != HttpRoutes.UnmatchedRoute) // many methods; its own test below
             .Select(x => (x.Name, x.Binding.GetProperty("route").GetString()!, x.Binding.GetProperty("authLevel").GetString()!,
                 x.Binding.GetProperty("methods").EnumerateArray().Single().GetString()!))];
+
+    [Fact]
+    public void One_anonymous_catch_all_takes_every_method_the_other_routes_do_not()
+    {
+        var trigger = Trigger("UnmatchedRoute");
+
+        Assert.Equal(HttpRoutes.UnmatchedRoute, trigger.GetProperty("route").GetString());
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["get", "post", "put", "patch", "delete", "head", "options"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
 
     // The health details are for operators' probes and alerts, which hold a key; no person signs in to read them, so the
     // route has no sign-in twin and is excluded from sign-in by its own path (infra/modules/functionapp.bicep).
@@ -165,7 +176,7 @@ public sealed partial class FunctionsMetadataTests
     {
         var triggers = HttpTriggers();
 
-        Assert.Equal(triggers.Count, HttpRoutes.All.Count);
+        Assert.Equal(triggers.Count + 1, HttpRoutes.All.Count); // + the catch-all
         Assert.All(triggers, t =>
         {
             var route = HttpRoutes.Find(t.Name);
@@ -178,7 +189,7 @@ public sealed partial class FunctionsMetadataTests
     [Fact]
     public void The_metadata_lists_exactly_the_functions_under_test()
     {
-        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Append("Health").Order();
+        var expected = Timers.Select(t => (string)t[0]).Concat(HttpFunctions.Select(h => (string)h[0])).Append("Health").Append("UnmatchedRoute").Order();
         Assert.Equal(expected, Functions.Select(f => f.GetProperty("name").GetString()!).Order());
     }
 

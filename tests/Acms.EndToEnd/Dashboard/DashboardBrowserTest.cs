@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+
+namespace Acms.EndToEnd.Dashboard;
+
+/// <summary>A dashboard test class: one browser per test, launched only when the host and chromium can run.</summary>
+public abstract class DashboardBrowserTest(DashboardHost host) : IAsyncLifetime
+{
+    private DashboardBrowser? _browser;
+
+    protected DashboardHost Host { get; } = host;
+
+    protected DashboardBrowser Browser => _browser!;
+
+    protected IPage Page => Browser.Page;
+
+    public async Task InitializeAsync()
+    {
+        if (Host.SkipReason is null && DashboardBrowser.Unavailable() is null)
+        {
+            _browser = await DashboardBrowser.LaunchAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+    }
+
+    /// <summary>Skips the test with one reason when the host or the browser cannot run here.</summary>
+    protected void Require()
+    {
+        Host.RequireHost();
+        var why = DashboardBrowser.Unavailable();
+        Skip.If(why is not null, why);
+    }
+}
