@@ -15,7 +15,7 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 public static class KeyphraseExtractor
 {
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
-    public const string Version = "kp-2";
+    public const string Version = "kp-3";
 
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
@@ -24,6 +24,7 @@ public static class KeyphraseExtractor
         public string[] Keys { get; } = keys;
         public bool Concept { get; } = concept;
         public string? Head { get; set; }
+        public bool Unknown { get; set; }
         public double Tf { get; set; }
         public int Count { get; set; }
         public bool InQuestion { get; set; }
@@ -57,12 +58,20 @@ public static class KeyphraseExtractor
 
         var n = statistics.DocumentCount;
         var ranked = new List<Candidate>(candidates.Count);
+        List<Candidate>? answerOnly = null;
         foreach (var candidate in candidates.Values)
         {
             var length = candidate.Keys.Length;
+            var list = ranked;
             if (!candidate.InQuestion && (candidate.Count < 2 || (!candidate.Concept && !w.AnswerPhrases)))
             {
-                continue;
+                // What only the answer names once may still close the list, after the question's own topics.
+                if (!candidate.Concept || w.AnswerFrom >= maxTopics)
+                {
+                    continue;
+                }
+
+                list = answerOnly ??= [];
             }
 
             double idf = 0;
@@ -73,9 +82,10 @@ public static class KeyphraseExtractor
 
             var weight = candidate.Concept
                 ? w.ConceptBoost * (lexicon.ByName(candidate.Keys[0]) is { Kind: "technology" or "product" } ? w.ProductBoost : 1.0)
-                : LengthFactor[length] * (length == 1 && TopicLexicon.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0);
+                : LengthFactor[length] * (length == 1 && TopicLexicon.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0)
+                    * (length > 1 && candidate.Unknown ? w.UnknownPhraseWeight : 1.0);
             candidate.Score = candidate.Tf * (idf / length) * weight;
-            ranked.Add(candidate);
+            list.Add(candidate);
         }
 
         if (ranked.Count == 0)
@@ -95,7 +105,8 @@ public static class KeyphraseExtractor
         var chosen = new List<Candidate>(maxTopics);
         foreach (var candidate in ranked)
         {
-            if (chosen.Count >= maxTopics || candidate.Score < best * w.MinRelativeScore)
+            // The first topics must be close to the best; the last places of the list may be filled more freely.
+            if (chosen.Count >= maxTopics || candidate.Score < best * (chosen.Count < w.HeadTopics ? w.MinRelativeScore : w.TailRelativeScore))
             {
                 break;
             }
@@ -106,6 +117,23 @@ public static class KeyphraseExtractor
             }
 
             chosen.Add(candidate);
+        }
+
+        if (answerOnly is not null && chosen.Count >= w.AnswerFrom)
+        {
+            answerOnly.Sort(static (a, b) => b.Score.CompareTo(a.Score));
+            foreach (var candidate in answerOnly)
+            {
+                if (chosen.Count >= maxTopics || candidate.Score < best * w.AnswerRelativeScore)
+                {
+                    break;
+                }
+
+                if (!chosen.Exists(c => Overlaps(c, candidate) || (c.Concept && lexicon.ByName(c.Keys[0])?.Parent == candidate.Keys[0])))
+                {
+                    chosen.Add(candidate);
+                }
+            }
         }
 
         var topics = new List<string>(chosen.Count);
@@ -211,11 +239,13 @@ public static class KeyphraseExtractor
             for (var length = 1; length <= 3 && i + length <= to; length++)
             {
                 var generic = true;
+                var unknown = false;
                 var keys = new string[length];
                 for (var k = 0; k < length; k++)
                 {
                     keys[k] = tokens[i + k].Key;
                     generic &= tokens[i + k].Generic;
+                    unknown |= tokens[i + k].Unknown;
                 }
 
                 // A lone generic noun says nothing; a phrase opening with a gerund is an action on something ("destroying
@@ -228,6 +258,7 @@ public static class KeyphraseExtractor
                 var candidate = Get(candidates, keys, concept: false);
                 Count(candidate, tokens[i], i, w);
                 candidate.Head ??= head;
+                candidate.Unknown = unknown;
             }
         }
     }

@@ -5,7 +5,13 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// (<c>tests/Acms.Tests/Jobs/TopicExtraction/topic-eval.jsonl</c>); part of the extractor version.
 /// </summary>
 /// <param name="QuestionWeight">A question occurrence counts this many answer occurrences.</param>
-/// <param name="MinRelativeScore">Topics scoring below this fraction of the best are dropped.</param>
+/// <param name="MinRelativeScore">Topics among the first <paramref name="HeadTopics"/> scoring below this fraction of the best are dropped.</param>
+/// <param name="UnknownPhraseWeight">Weight of a phrase of two or three words with a word neither English nor of the lexicon: more
+/// often a sentence of another language or a typo than a subject (a lone unknown word, a term of art, keeps its weight).</param>
+/// <param name="AnswerFrom">A concept the answer names only once may be a topic after this many topics of the question.</param>
+/// <param name="AnswerRelativeScore">Such a concept scoring below this fraction of the best is dropped.</param>
+/// <param name="HeadTopics">How many topics lead the list (what a reader sees first).</param>
+/// <param name="TailRelativeScore">Topics after the first <paramref name="HeadTopics"/> scoring below this fraction of the best are dropped.</param>
 /// <param name="ConceptBoost">Weight of a lexicon concept against a one-word phrase.</param>
 /// <param name="ProductBoost">Extra weight of a technology or product concept: what a question is about more often than not.</param>
 /// <param name="GerundWeight">Weight of a lone gerund the lexicon does not know ("upgrading"): more often the action than the subject.</param>
@@ -13,12 +19,17 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <param name="AnswerPhrases">Whether a phrase found only in the answer may be a topic (a concept always may, when seen twice).</param>
 public sealed record KeyphraseWeights(
     double QuestionWeight = 3.0,
-    double MinRelativeScore = 0.35,
+    double MinRelativeScore = 0.43,
     double ConceptBoost = 2.5,
     double ProductBoost = 1.3,
     double GerundWeight = 0.6,
     bool AnswerPhrases = false,
-    double ImpliedWeight = 0.8)
+    double ImpliedWeight = 0.8,
+    int HeadTopics = 3,
+    double TailRelativeScore = 0.1,
+    int AnswerFrom = 3,
+    double AnswerRelativeScore = 0.1,
+    double UnknownPhraseWeight = 0.5)
 {
     public static KeyphraseWeights Default { get; } = new();
 }

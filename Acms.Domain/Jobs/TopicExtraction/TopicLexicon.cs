@@ -66,6 +66,9 @@ public sealed class TopicLexicon
             : WordClass.Content;
     }
 
+    /// <summary>A word of some concept's name or alias.</summary>
+    public bool IsLexiconWord(string key) => _lexiconWords.Contains(key);
+
     /// <summary>A word of greeting, thanks, acknowledgement or farewell.</summary>
     public bool IsSmallTalk(string key) => _smallTalk.Contains(key);
 

@@ -1,3 +1,5 @@
+using Acms.Domain.Jobs.Dedup;
+
 namespace Acms.Domain.Jobs.TopicExtraction;
 
 /// <summary>
@@ -11,9 +13,6 @@ public static class TopicText
 {
     private const int MaxCacheEntries = 200_000;
 
-    /// <summary>A question with a concept or this many topic words beyond small talk is never small talk.</summary>
-    private const int SmallTalkMaxResidualWords = 1;
-
     [ThreadStatic]
     private static Dictionary<string, WordInfo>? t_cache;
 
@@ -26,7 +25,9 @@ public static class TopicText
     [ThreadStatic]
     private static List<WordInfo>? t_words;
 
-    private sealed record WordInfo(string Key, WordClass Class, bool SmallTalk, bool Code);
+    /// <param name="Name">A proper name of the English word list (Lisbon, Anna) that is no common word.</param>
+    /// <param name="Foreign">Neither an English word nor a word of the lexicon or its lists ("brb", "goedemorgen").</param>
+    private sealed record WordInfo(string Key, WordClass Class, bool SmallTalk, bool Code, bool Name = false, bool Foreign = false);
 
     /// <summary>Tokenizes the question and the answer (which may be absent: not shareable, or empty).</summary>
     public static AnalyzedQa Analyze(string question, string? answer) => Analyze(question, answer, TopicLexicon.Default);
@@ -41,7 +42,7 @@ public static class TopicText
             return AnalyzedQa.Empty(smallTalk: q.SmallTalk > 0);
         }
 
-        if (IsSmallTalk(q, question))
+        if (SmallTalk.Is(q, question))
         {
             return AnalyzedQa.Empty(smallTalk: true);
         }
@@ -85,39 +86,6 @@ public static class TopicText
         return sb.ToString();
     }
 
-    /// <summary>
-    /// Small talk: social words (thanks, greetings, farewells) with at most one other topic word and no concept; or,
-    /// when the question asks nothing (no question mark, no asking word), social words that outnumber what is left
-    /// ("thanks for yesterday's help with the deployment, the release went smoothly"): at least two of them when a
-    /// concept is mentioned.
-    /// </summary>
-    private static bool IsSmallTalk(QuestionCounts q, string question)
-    {
-        if (q.SmallTalk == 0)
-        {
-            return false;
-        }
-
-        if (q.Concepts == 0 && q.Residual <= SmallTalkMaxResidualWords && q.SmallTalk >= 2)
-        {
-            return true;
-        }
-
-        var asks = q.Asks || question.Contains('?', StringComparison.Ordinal);
-        return !asks && q.SmallTalk >= (q.Concepts > 0 ? 2 : 1) && q.Concepts + q.Subject <= Math.Max(2, q.SmallTalk);
-    }
-
-    /// <summary>What the words of a text were: concepts, other topic words (and those not generic), social words, asking words.</summary>
-    private readonly record struct QuestionCounts(int Concepts, int Residual, int Subject, int SmallTalk, bool Asks);
-
-    /// <summary>Words that make a sentence a request, whatever its punctuation.</summary>
-    private static readonly HashSet<string> AskingWords = new(StringComparer.Ordinal)
-    {
-        "how", "what", "why", "which", "where", "who", "whats", "hows", "need", "needs", "want", "wants", "trying", "explain",
-        "show", "tell", "write", "create", "configure", "recommend", "suggest", "compare", "please", "can", "could", "would",
-        "should", "wondering", "question",
-    };
-
     private static QuestionCounts AddTokens(string text, bool inQuestion, TopicLexicon lexicon, List<TopicToken> tokens, ref int run)
     {
         var raw = t_raw ??= new List<RawWord>(128);
@@ -127,10 +95,12 @@ public static class TopicText
         TopicTokenizer.Tokenize(text, raw);
         foreach (var w in raw)
         {
-            words.Add(w.DotNet ? Word("dotnet", lexicon) : Word(text.AsSpan(w.Start, w.Length), lexicon, w.Code));
+            words.Add(w.DotNet ? Word("dotnet", lexicon)
+                : IsGoLanguage(text, w) ? Word("golang", lexicon)
+                : Word(text.AsSpan(w.Start, w.Length), lexicon, w.Code));
         }
 
-        int concepts = 0, residual = 0, subject = 0, smallTalk = 0;
+        int concepts = 0, residual = 0, subject = 0, smallTalk = 0, neutral = 0;
         var asks = false;
         var lastWasContent = false;
         for (var i = 0; i < words.Count;)
@@ -142,7 +112,7 @@ public static class TopicText
                 lastWasContent = false;
             }
 
-            var (concept, length) = info.Code ? (null, 1) : Match(words, i, lexicon);
+            var (concept, length) = info.Code ? (CodeConcept(info.Key, lexicon), 1) : Match(words, i, lexicon);
             if (concept is not null)
             {
                 tokens.Add(new TopicToken(concept.Name, inQuestion, run, Concept: true, Generic: false));
@@ -153,11 +123,22 @@ public static class TopicText
             }
 
             smallTalk += info.SmallTalk ? 1 : 0;
-            asks |= AskingWords.Contains(info.Key);
-            if (info.Class is WordClass.Content or WordClass.Generic && !info.Code)
+            asks |= SmallTalk.IsAskingWord(info.Key);
+            if (inQuestion && info.Code && SettingName(info.Key) is { } setting)
             {
-                tokens.Add(new TopicToken(info.Key, inQuestion, run, Concept: false, Generic: info.Class == WordClass.Generic));
+                // A setting or function named in the question ("shared_buffers", "max_connections") is what it asks about,
+                // a topic of its own: it starts and ends a run.
+                run += lastWasContent ? 1 : 0;
+                tokens.Add(new TopicToken(setting, inQuestion, run++, Concept: false, Generic: false));
                 residual++;
+                subject++;
+                lastWasContent = false;
+            }
+            else if (info.Class is WordClass.Content or WordClass.Generic && !info.Code)
+            {
+                tokens.Add(new TopicToken(info.Key, inQuestion, run, Concept: false, Generic: info.Class == WordClass.Generic, info.Foreign));
+                residual++;
+                neutral += info.Name || info.Foreign ? 1 : 0;
                 subject += info.Class == WordClass.Content ? 1 : 0;
                 lastWasContent = true;
             }
@@ -170,7 +151,53 @@ public static class TopicText
             i++;
         }
 
-        return new QuestionCounts(concepts, residual, subject, smallTalk, asks);
+        return new QuestionCounts(concepts, residual, subject, smallTalk, asks, neutral, words.Count);
+    }
+
+    /// <summary>The concept a code word spells (<c>pg_dump</c>, <c>pg_stat_statements</c>), or null.</summary>
+    private static TopicConcept? CodeConcept(string key, TopicLexicon lexicon) =>
+        lexicon.Concept(key) ?? lexicon.Concept(lexicon.Singular(key));
+
+    /// <summary>
+    /// A snake_case name of two or three words of letters (<c>shared_buffers</c> → <c>shared-buffers</c>), the way a
+    /// setting, a parameter or a function is named; null for anything else (paths, dotted names, ids with digits).
+    /// </summary>
+    private static string? SettingName(string key)
+    {
+        var parts = key.Split('_');
+        if (parts.Length is < 2 or > 3)
+        {
+            return null;
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Length < 2 || !part.All(char.IsAsciiLetterLower))
+            {
+                return null;
+            }
+        }
+
+        return string.Join('-', parts);
+    }
+
+    /// <summary>"Go" capitalized inside a sentence is the language (at the start of one it is the verb).</summary>
+    private static bool IsGoLanguage(string text, RawWord w)
+    {
+        if (w.Length != 2 || text[w.Start] != 'G' || text[w.Start + 1] != 'o' || w.Start == 0)
+        {
+            return false;
+        }
+
+        for (var i = w.Start - 1; i >= 0; i--)
+        {
+            if (!char.IsWhiteSpace(text[i]))
+            {
+                return text[i] is not ('.' or '!' or '?' or ':' or '"' or '(' or '*' or '#' or '>' or '-');
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The longest lexicon alias starting at word <paramref name="at"/>.</summary>
@@ -222,7 +249,11 @@ public static class TopicText
         }
 
         var key = lexicon.Key(normalized);
-        info = new WordInfo(key, lexicon.Classify(key), lexicon.IsSmallTalk(key) || lexicon.IsSmallTalk(normalized), false);
+        var wordClass = lexicon.Classify(key);
+        var english = EnglishWords.IsCommon(normalized) || EnglishWords.IsCommon(key);
+        var known = english || lexicon.IsLexiconWord(key) || wordClass != WordClass.Content;
+        var name = !english && !lexicon.IsLexiconWord(key) && EnglishWords.IsName(normalized);
+        info = new WordInfo(key, wordClass, lexicon.IsSmallTalk(key) || lexicon.IsSmallTalk(normalized), false, name, !known && !name);
         if (cache.Count >= MaxCacheEntries)
         {
             cache.Clear();

@@ -5,4 +5,5 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <param name="Run">Tokens of one run are adjacent with no filler, stop word or punctuation between them; phrases never cross runs.</param>
 /// <param name="Concept">A concept of the lexicon (<see cref="TopicLexicon"/>), matched on one or more words.</param>
 /// <param name="Generic">A word too general to be a topic alone.</param>
-public readonly record struct TopicToken(string Key, bool InQuestion, int Run, bool Concept, bool Generic);
+/// <param name="Unknown">Neither an English word (SCOWL) nor a word of the lexicon or its lists: a term of art, a typo, a word of another language.</param>
+public readonly record struct TopicToken(string Key, bool InQuestion, int Run, bool Concept, bool Generic, bool Unknown = false);

@@ -25,6 +25,11 @@ public sealed class KeyphraseExtractorTests
     [InlineData("ok bye, have a nice weekend", "You too!")]
     [InlineData("Good morning!", null)]
     [InlineData("merci beaucoup", "De rien !")]
+    [InlineData("brb", "Sure, the Kafka consumer lag graph will be here when you're back.")]
+    [InlineData("goedemorgen", null)]
+    [InlineData("Hey, it's Priya again", "Hi Priya! Shall we continue with the Terraform modules?")]
+    [InlineData("merry christmas everyone!", null)]
+    [InlineData("thanks heaps, that did it", "Great, the Redis eviction policy change is a safe one.")]
     public void Small_talk_gets_no_topics_whatever_the_answer_says(string question, string? answer)
     {
         var result = Extract(question, answer);
@@ -74,5 +79,52 @@ public sealed class KeyphraseExtractorTests
 
         Assert.Contains("tls", result.Topics);
         Assert.Contains("cert-manager", result.Topics);
+    }
+
+    [Fact]
+    public void A_question_in_another_language_is_not_small_talk()
+    {
+        Assert.NotEmpty(Extract("wie kann ich Urlaub beantragen").Topics);
+    }
+
+    [Fact]
+    public void Code_words_the_lexicon_knows_and_settings_named_in_the_question_are_topics()
+    {
+        var dump = Extract("pg_dump is slow on our 300GB database");
+        Assert.Equal("pg-dump", dump.PrimaryTopic);
+        Assert.Contains(("pg-dump", "postgresql"), dump.Relations);
+
+        // A snake_case setting is a topic of its own, not the start of a phrase with the next word.
+        Assert.Contains("checkpoint-completion-target", Extract("what does checkpoint_completion_target control").Topics);
+    }
+
+    [Fact]
+    public void Go_capitalized_inside_a_sentence_is_the_language_and_at_its_start_the_verb()
+    {
+        Assert.Contains("golang", Extract("How do I cancel a context in Go?").Topics);
+        Assert.Contains("golang", Extract("how do you lay out a large go project").Topics);
+        Assert.DoesNotContain("golang", Extract("Go to settings and click save, then the export starts?").Topics);
+    }
+
+    [Fact]
+    public void A_concept_the_answer_names_once_only_closes_the_list_after_three_topics_of_the_question()
+    {
+        const string answer = "Put an nginx ingress in front and check the pod readiness probes.";
+        var weights = KeyphraseWeights.Default;
+        var three = TopicText.Analyze("kafka consumers on kubernetes lose their redis connection", answer);
+        var one = TopicText.Analyze("why do my redis connections drop", answer);
+
+        var withThree = KeyphraseExtractor.Extract(three, Corpus(three), TopicLexicon.Default, weights).Topics;
+        var withOne = KeyphraseExtractor.Extract(one, Corpus(one), TopicLexicon.Default, weights).Topics;
+
+        Assert.Contains("nginx", withThree.Skip(weights.AnswerFrom));
+        Assert.DoesNotContain("nginx", withOne);
+    }
+
+    private static CorpusStatistics Corpus(AnalyzedQa document)
+    {
+        var corpus = new CorpusStatistics();
+        corpus.AddDocument(document);
+        return corpus;
     }
 }
