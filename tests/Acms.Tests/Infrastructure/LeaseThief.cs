@@ -28,6 +28,27 @@ public sealed class LeaseThief : IAsyncDisposable
 
     public static LeaseThief When(NpgsqlDataSource dataSource, string job, long atLeast = 5) => new(dataSource, job, atLeast);
 
+    /// <summary>
+    /// For jobs with too few batches to watch: a statement trigger hands the lease to another run inside the transaction
+    /// of the job's first insert into <paramref name="table"/>, so the takeover lands exactly after that batch.
+    /// </summary>
+    /// <returns>The run that holds the lease after the takeover.</returns>
+    public static async Task<Guid> OnFirstInsertAsync(NpgsqlDataSource dataSource, string job, string table)
+    {
+        var thief = Guid.NewGuid();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync($"""
+            CREATE FUNCTION take_over_lease() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE job_leases SET holder_run_id = '{thief}', fencing_token = fencing_token + 1, heartbeat_at = now()
+                WHERE job_name = '{job}' AND holder_run_id <> '{thief}';
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER take_over_lease AFTER INSERT ON {table} FOR EACH STATEMENT EXECUTE FUNCTION take_over_lease();
+            """);
+        return thief;
+    }
+
     /// <summary>The takeover; fails when the holder's run ended before it could happen.</summary>
     public async Task<Takeover> TakenAsync()
     {
