@@ -12,17 +12,30 @@ namespace Acms.Domain.Jobs.Leases;
 public sealed record JobLease(string Job, Guid RunId, long Token, TimeSpan Stale)
 {
     // Takes the lease when nobody holds it or the holder's heartbeat is older than @Stale; a takeover bumps the token.
+    // A lease row locked by a batch in flight (its transaction renewed it) is held by definition: SKIP LOCKED answers
+    // "held" at once instead of waiting for that batch to commit, which would stall a second trigger behind a long batch.
+    // The insert of a first lease and the takeover read the same snapshot, so at most one of them returns a token; the
+    // insert is tried only when no row exists, since its conflict check would also wait on a row a batch has locked.
     private const string AcquireSql = """
-        INSERT INTO job_leases AS l (job_name, holder_run_id, fencing_token, acquired_at, heartbeat_at, holder_host)
-        VALUES (@Job, @RunId, 1, @Now, @Now, @Host)
-        ON CONFLICT (job_name) DO UPDATE
-            SET holder_run_id = EXCLUDED.holder_run_id,
-                fencing_token = l.fencing_token + 1,
-                acquired_at = EXCLUDED.acquired_at,
-                heartbeat_at = EXCLUDED.heartbeat_at,
-                holder_host = EXCLUDED.holder_host
-            WHERE l.holder_run_id IS NULL OR l.heartbeat_at < @Now - @Stale
-        RETURNING fencing_token
+        WITH inserted AS (
+            INSERT INTO job_leases (job_name, holder_run_id, fencing_token, acquired_at, heartbeat_at, holder_host)
+            SELECT @Job, @RunId, 1, @Now, @Now, @Host
+            WHERE NOT EXISTS (SELECT 1 FROM job_leases WHERE job_name = @Job)
+            ON CONFLICT (job_name) DO NOTHING
+            RETURNING fencing_token),
+        free AS (
+            SELECT job_name FROM job_leases
+            WHERE job_name = @Job AND (holder_run_id IS NULL OR heartbeat_at < @Now - @Stale)
+            FOR UPDATE SKIP LOCKED),
+        taken AS (
+            UPDATE job_leases l
+            SET holder_run_id = @RunId, fencing_token = l.fencing_token + 1, acquired_at = @Now, heartbeat_at = @Now, holder_host = @Host
+            FROM free
+            WHERE l.job_name = free.job_name AND NOT EXISTS (SELECT 1 FROM inserted)
+            RETURNING l.fencing_token)
+        SELECT fencing_token FROM inserted
+        UNION ALL
+        SELECT fencing_token FROM taken
         """;
 
     // A heartbeat older than the timeout counts as lost even before another run takes over: that run may be starting.

@@ -194,6 +194,32 @@ public sealed class JobLeaseTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_batch_in_flight_keeps_a_second_run_out_at_once_and_its_run_is_not_swept_as_abandoned()
+    {
+        // A live run whose batch is held up (a table lock, a slow statement) past the lease timeout: its committed
+        // heartbeat looks stale, but its batch's transaction holds the lease row it renewed.
+        var live = Guid.NewGuid();
+        await ExecAsync("""
+            INSERT INTO job_runs (job_run_id, job_name, trigger, status, started_at) VALUES (@live, 'batching', 'timer', 'running', now() - interval '1 hour');
+            INSERT INTO job_leases (job_name, holder_run_id, fencing_token, heartbeat_at) VALUES ('batching', @live, 4, now() - interval '5 minutes');
+            """, new { live });
+        await using var batch = await Db.DataSource.OpenConnectionAsync();
+        await using var inFlight = await batch.BeginTransactionAsync();
+        await batch.ExecuteAsync("UPDATE job_leases SET fencing_token = fencing_token WHERE job_name = 'batching'", transaction: inFlight);
+        await using var services = Build(new Dictionary<string, string?> { ["Jobs:Batching:Batches"] = "1", ["Jobs:Batching:PauseMs"] = "0" });
+
+        // Before SKIP LOCKED the second run waited on the row lock until the batch committed: here, forever.
+        var second = await services.GetRequiredService<JobRunner>().RunAsync("batching", JobTrigger.Http, false, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        await services.GetServices<IHostedService>().OfType<StaleRunRecovery>().Single().RecoverOnceAsync(CancellationToken.None);
+
+        Assert.Equal(JobRunStatus.Skipped, second.Status);
+        Assert.Equal("running", await ScalarAsync<string>("SELECT status FROM job_runs WHERE job_run_id = @live", new { live }));
+        await inFlight.CommitAsync();
+        Assert.Equal(live, await ScalarAsync<Guid>("SELECT holder_run_id FROM job_leases WHERE job_name = 'batching'"));
+    }
+
+    [Fact]
     public void The_lease_timeout_must_leave_room_for_three_heartbeats()
     {
         var options = new JobLeaseOptions { Timeout = TimeSpan.FromSeconds(20), HeartbeatInterval = TimeSpan.FromSeconds(10) };
