@@ -34,8 +34,10 @@ public sealed class DatabaseRetryTests
             throw ConnectionReset();
         }, CancellationToken.None));
 
+        // It keeps trying until the budget has passed (never gives up early), then stops. How many tries fit in the
+        // budget depends on the machine's load, so only "more than one" is asserted.
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(15));
-        Assert.True(attempts > 2, $"{attempts} attempts");
+        Assert.True(attempts >= 2, $"{attempts} attempts");
     }
 
     [Fact]
