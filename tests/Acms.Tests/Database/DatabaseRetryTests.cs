@@ -28,15 +28,15 @@ public sealed class DatabaseRetryTests
     {
         var attempts = 0;
         var clock = Stopwatch.StartNew();
-        await Assert.ThrowsAsync<NpgsqlException>(() => Retry(TimeSpan.FromMilliseconds(400)).ExecuteAsync<int>(_ =>
+        await Assert.ThrowsAsync<NpgsqlException>(() => Retry(TimeSpan.FromSeconds(2)).ExecuteAsync<int>(_ =>
         {
             attempts++;
             throw ConnectionReset();
         }, CancellationToken.None));
 
         // It keeps trying until the budget has passed (never gives up early), then stops. How many tries fit in the
-        // budget depends on the machine's load, so only "more than one" is asserted.
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(15));
+        // budget depends on the machine's load (a cold first try can take most of a second), so only "more than one".
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
         Assert.True(attempts >= 2, $"{attempts} attempts");
     }
 
