@@ -20,12 +20,12 @@ internal static class JobRunLedger
 
     /// <summary>
     /// Marks "running" rows of any job abandoned when no fresh lease holds them (their process stopped): run when a
-    /// host starts, so a restart leaves nothing "running" that is not. A lease row locked by a batch in flight belongs
-    /// to a live run however old its committed heartbeat looks (the batch renewed it), so its run is left alone.
+    /// host starts, so a restart leaves nothing "running" that is not. It takes no lock on the lease rows: a sweep held
+    /// up behind a lock on <c>job_runs</c> would otherwise hold every lease row and turn every new run away as "held".
+    /// A live run whose one batch outlasts the lease timeout is swept too; its next batch then finds the lease lost.
     /// </summary>
     public static Task<int> AbandonUnleasedAsync(NpgsqlConnection connection, DateTime now, TimeSpan stale, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            WITH unlocked AS (SELECT job_name FROM job_leases FOR UPDATE SKIP LOCKED)
             UPDATE job_runs r
             SET status = 'abandoned',
                 completed_at = @Now,
@@ -33,8 +33,7 @@ internal static class JobRunLedger
             WHERE r.status = 'running'
               AND NOT EXISTS (
                   SELECT 1 FROM job_leases l
-                  WHERE l.job_name = r.job_name AND l.holder_run_id = r.job_run_id
-                    AND (l.heartbeat_at >= @Now - @Stale OR l.job_name NOT IN (SELECT job_name FROM unlocked)))
+                  WHERE l.job_name = r.job_name AND l.holder_run_id = r.job_run_id AND l.heartbeat_at >= @Now - @Stale)
             """, new { Now = now, Stale = stale }, cancellationToken: ct));
 
     public static Task StartAsync(NpgsqlConnection connection, JobRunResult run, string host, CancellationToken ct) =>
