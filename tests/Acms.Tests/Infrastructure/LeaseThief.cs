@@ -1,4 +1,6 @@
+using Acms.Domain.Jobs;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Acms.Tests.Infrastructure;
@@ -27,6 +29,16 @@ public sealed class LeaseThief : IAsyncDisposable
     public Guid ThiefRunId { get; } = Guid.NewGuid();
 
     public static LeaseThief When(NpgsqlDataSource dataSource, string job, long atLeast = 5) => new(dataSource, job, atLeast);
+
+    /// <summary>Runs <paramref name="job"/> through the runner while a thief takes its lease after five batches, then lets the job go.</summary>
+    public static async Task<(JobRunResult Lost, Takeover Taken)> RunUntilTakenAsync(IServiceProvider services, NpgsqlDataSource dataSource, string job)
+    {
+        await using var thief = When(dataSource, job);
+        var lost = await services.GetRequiredService<JobRunner>().RunAsync(job, JobTrigger.Cli, dryRun: false, CancellationToken.None);
+        var taken = await thief.TakenAsync();
+        await thief.ReleaseAsync();
+        return (lost, taken);
+    }
 
     /// <summary>
     /// For jobs with too few batches to watch: a statement trigger hands the lease to another run inside the transaction

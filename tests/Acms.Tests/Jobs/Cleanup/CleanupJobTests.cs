@@ -244,11 +244,8 @@ public sealed class CleanupJobTests : DatabaseTest
         JobRunResult lost;
         LeaseThief.Takeover taken;
         await using (var services = TestHost.Build(Db, _time, new Dictionary<string, string?> { ["Jobs:Cleanup:BatchSize"] = "1" }))
-        await using (var thief = LeaseThief.When(Db.DataSource, "cleanup"))
         {
-            lost = await services.GetRequiredService<JobRunner>().RunAsync("cleanup", JobTrigger.Cli, dryRun: false, CancellationToken.None);
-            taken = await thief.TakenAsync();
-            await thief.ReleaseAsync();
+            (lost, taken) = await LeaseThief.RunUntilTakenAsync(services, Db.DataSource, "cleanup");
         }
 
         Assert.Equal((JobRunStatus.Failed, lost.RunId), (lost.Status, taken.RunId));

@@ -225,11 +225,8 @@ public sealed class DecayJobTests : DatabaseTest
         JobRunResult lost;
         LeaseThief.Takeover taken;
         await using (var services = TestHost.Build(Db, _time, new Dictionary<string, string?> { ["Jobs:Decay:BatchSize"] = "1" }))
-        await using (var thief = LeaseThief.When(Db.DataSource, "decay"))
         {
-            lost = await services.GetRequiredService<JobRunner>().RunAsync("decay", JobTrigger.Cli, dryRun: false, CancellationToken.None);
-            taken = await thief.TakenAsync();
-            await thief.ReleaseAsync();
+            (lost, taken) = await LeaseThief.RunUntilTakenAsync(services, Db.DataSource, "decay");
         }
 
         Assert.Equal((JobRunStatus.Failed, lost.RunId), (lost.Status, taken.RunId));

@@ -108,11 +108,8 @@ public sealed class DedupJobKillTests : DatabaseTest
         JobRunResult lost;
         LeaseThief.Takeover taken;
         await using (var services = TestHost.Build(Db, _time, settings))
-        await using (var thief = LeaseThief.When(Db.DataSource, "dedup"))
         {
-            lost = await services.GetRequiredService<JobRunner>().RunAsync("dedup", JobTrigger.Cli, dryRun: false, CancellationToken.None);
-            taken = await thief.TakenAsync();
-            await thief.ReleaseAsync();
+            (lost, taken) = await LeaseThief.RunUntilTakenAsync(services, Db.DataSource, "dedup");
         }
 
         Assert.Equal((JobRunStatus.Failed, lost.RunId), (lost.Status, taken.RunId));
