@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Acms.Domain.Jobs;
 
 /// <summary>The outcome of one run, in the seed's snake_case shape, stored as <c>job_runs.result</c>.</summary>
-public sealed class JobRunResult
+public sealed record JobRunResult
 {
     public required string Job { get; init; }
     public required Guid RunId { get; init; }

@@ -114,10 +114,10 @@ public sealed class JobRunner(
             };
 
             // The ledger is written even when the caller gave up: the run must not stay "running".
-            await Db((c, ct) => JobRunLedger.FinishAsync(c, result, context, Host, ct), CancellationToken.None);
-            telemetry.Finish(trigger, status, result.AffectedCount, error);
+            result = await FinishAsync(result, context);
+            telemetry.Finish(trigger, result.Status, result.AffectedCount, result.Error);
 
-            if (status == JobRunStatus.Succeeded)
+            if (result.Status == JobRunStatus.Succeeded)
             {
                 logger.LogInformation("Job {Job} run {RunId} succeeded: {AffectedCount} affected in {ElapsedMs} ms",
                     job, runId, result.AffectedCount, result.ExecutionTimeMs);
@@ -125,14 +125,48 @@ public sealed class JobRunner(
             else
             {
                 logger.LogError("Job {Job} run {RunId} failed after {ElapsedMs} ms with {AffectedCount} affected: {Error}",
-                    job, runId, result.ExecutionTimeMs, result.AffectedCount, error);
+                    job, runId, result.ExecutionTimeMs, result.AffectedCount, result.Error);
             }
 
             return result;
         }
         finally
         {
-            await Db((c, ct) => lease.ReleaseAsync(c, ct), CancellationToken.None);
+            try
+            {
+                await Db((c, ct) => lease.ReleaseAsync(c, ct), CancellationToken.None);
+            }
+            catch (Exception ex) when (Transient.IsTransient(ex))
+            {
+                // The database stayed out of reach for the whole retry budget: the lease is freed by its heartbeat
+                // going stale instead, which is what a killed process leaves too.
+                logger.LogWarning("Job {Job} run {RunId}: could not release its lease ({Fault}); it expires with its heartbeat", job, runId, Transient.Describe(ex));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records the outcome. When the database stays out of reach past the retry budget, the run is reported failed to its
+    /// caller instead of throwing: its ledger row stays "running" until the next run of the job, holding the lease once
+    /// the heartbeat is stale, marks it abandoned. Batches committed before the outage are kept either way.
+    /// </summary>
+    private async Task<JobRunResult> FinishAsync(JobRunResult result, JobContext context)
+    {
+        try
+        {
+            await Db((c, ct) => JobRunLedger.FinishAsync(c, result, context, Host, ct), CancellationToken.None);
+            return result;
+        }
+        catch (Exception ex) when (Transient.IsTransient(ex))
+        {
+            logger.LogError("Job {Job} run {RunId}: its outcome ({Status}) could not be recorded: the database was unreachable for the retry budget ({Fault})",
+                result.Job, result.RunId, result.Status, Transient.Describe(ex));
+            var cause = result.Status == JobRunStatus.Succeeded ? "its work finished" : result.Error;
+            return result with
+            {
+                Status = JobRunStatus.Failed,
+                Error = $"{cause}; the outcome could not be recorded (database unreachable for the retry budget): the next run marks this run abandoned",
+            };
         }
     }
 

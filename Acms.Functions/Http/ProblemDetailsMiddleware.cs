@@ -1,3 +1,4 @@
+using Acms.Domain.Database;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
@@ -23,6 +24,11 @@ internal sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware>
             {
                 logger.LogInformation("Function {Function} answered a problem: {Problem}", context.FunctionDefinition.Name, ex.Message);
             }
+            else if (Transient.IsTransient(ex))
+            {
+                // Named, not logged whole: a PostgreSQL message can quote row values.
+                logger.LogError("Function {Function} could not reach the database {ErrorId}: {Fault}", context.FunctionDefinition.Name, context.InvocationId, Transient.Describe(ex));
+            }
             else
             {
                 logger.LogError(ex, "Function {Function} failed {ErrorId}", context.FunctionDefinition.Name, context.InvocationId);
@@ -33,6 +39,10 @@ internal sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware>
             if (ex is MethodNotAllowedException notAllowed)
             {
                 http.Response.Headers.Allow = string.Join(", ", notAllowed.Allowed);
+            }
+            else if (result.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            {
+                http.Response.Headers.RetryAfter = "30";
             }
 
             // The content type goes with the write: WriteAsJsonAsync would otherwise reset it to application/json.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Acms.Domain.Common;
+using Acms.Domain.Database;
 using Acms.Domain.Jobs;
 using Acms.Functions.Access;
 using Acms.Functions.Jobs;
@@ -10,7 +11,7 @@ namespace Acms.Functions.Http;
 
 /// <summary>
 /// What each exception a function throws answers: a denied caller 401 (anonymous) or 403, a rejected value 400, a missing resource or route 404, a wrong method 405, a job already running
-/// 409, a failed run 500 with its run id, anything else 500 with an id to find the logged exception. Messages are the
+/// 409, a failed run 500 with its run id, a database out of reach past the retry budget 503, anything else 500 with an id to find the logged exception. Messages are the
 /// service's own words: never SQL, exception text or a stack trace.
 /// </summary>
 internal static class ProblemMapping
@@ -35,6 +36,9 @@ internal static class ProblemMapping
         // The serializer's own message names .NET types; the JSON path is what the caller needs.
         JsonException { Path: { Length: > 0 } path } => Problems.BadRequest($"The request body is not valid JSON for this operation (at {path}).", path.TrimStart('$', '.')),
         _ when IsExpected(ex) => Problems.BadRequest("The request body is not valid JSON for this operation."),
+        _ when Transient.IsTransient(ex) => Problems.Create(StatusCodes.Status503ServiceUnavailable, Problems.DatabaseUnavailable, "Database unavailable",
+            $"The database could not be reached within the retry budget (a restart or failover); try again shortly. Error id {errorId}.",
+            new() { ["error_id"] = errorId }),
         _ => Problems.Create(StatusCodes.Status500InternalServerError, Problems.InternalError, "Internal error",
             $"The request failed; quote error id {errorId} to find it in the logs.", new() { ["error_id"] = errorId }),
     };

@@ -12,6 +12,7 @@ public static class Problems
     public const string AlreadyRunning = "already_running";
     public const string RunFailed = "run_failed";
     public const string InternalError = "internal_error";
+    public const string DatabaseUnavailable = "database_unavailable";
     public const string Unauthenticated = "unauthenticated";
     public const string UnknownPrincipal = "unknown_principal";
     public const string Forbidden = "forbidden";
