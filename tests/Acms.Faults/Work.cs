@@ -21,6 +21,12 @@ public static class Work
     /// Settings of every run, clean and faulted: batches small enough that a run at the chosen size has many of them to
     /// be interrupted between, and no LLM (no external service in a fault test).
     /// </summary>
+    /// <summary>The jobs' shipped settings (batch sizes, lease timing), with no LLM: what the live-traffic scenario measures.</summary>
+    public static IReadOnlyDictionary<string, string?> ShippedSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Jobs:TopicExtraction:LlmEnabled"] = "false",
+    };
+
     public static Dictionary<string, string?> Settings(FaultOptions o) => new()
     {
         ["Jobs:TopicExtraction:LlmEnabled"] = "false",

@@ -10,7 +10,8 @@ namespace Acms.Domain.Jobs.Cleanup;
 /// </summary>
 public sealed class CleanupOptions : JobOptions
 {
-    public CleanupOptions() => BatchSize = 5_000;
+    /// <summary>A batch's memories stay locked until it commits, holding up the ACMS API's writes to them: see <see cref="Decay.DecayOptions"/>.</summary>
+    public CleanupOptions() => BatchSize = 2_000;
 
     [Required]
     [AllowedValues("SHORT", "MID", "LONG")]
