@@ -19,18 +19,6 @@ public static class KeyphraseExtractor
 
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
-    private sealed class Candidate(string[] keys, bool concept)
-    {
-        public string[] Keys { get; } = keys;
-        public bool Concept { get; } = concept;
-        public string? Head { get; set; }
-        public bool Unknown { get; set; }
-        public double Tf { get; set; }
-        public int Count { get; set; }
-        public bool InQuestion { get; set; }
-        public int FirstPosition { get; set; } = int.MaxValue;
-        public double Score { get; set; }
-    }
 
     public static TopicResult Extract(AnalyzedQa document, ITermStatistics statistics, int maxTopics = 5) =>
         Extract(document, statistics, TopicLexicon.Default, KeyphraseWeights.Default, maxTopics);
@@ -42,23 +30,11 @@ public static class KeyphraseExtractor
             return TopicResult.Trivial;
         }
 
-        var tokens = document.Tokens;
-        var candidates = new Dictionary<string, Candidate>(tokens.Count * 2, StringComparer.Ordinal);
-        var start = 0;
-        for (var i = 1; i <= tokens.Count; i++)
-        {
-            if (i < tokens.Count && tokens[i].Run == tokens[start].Run)
-            {
-                continue;
-            }
-
-            AddRun(tokens, start, i, candidates, lexicon, w);
-            start = i;
-        }
+        var candidates = KeyphraseCandidates.Gather(document.Tokens, lexicon, w);
 
         var n = statistics.DocumentCount;
-        var ranked = new List<Candidate>(candidates.Count);
-        List<Candidate>? answerOnly = null;
+        var ranked = new List<KeyphraseCandidate>(candidates.Count);
+        List<KeyphraseCandidate>? answerOnly = null;
         foreach (var candidate in candidates.Values)
         {
             var length = candidate.Keys.Length;
@@ -82,7 +58,7 @@ public static class KeyphraseExtractor
 
             var weight = candidate.Concept
                 ? w.ConceptBoost * (lexicon.ByName(candidate.Keys[0]) is { Kind: "technology" or "product" } ? w.ProductBoost : 1.0)
-                : LengthFactor[length] * (length == 1 && TopicLexicon.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0)
+                : LengthFactor[length] * (length == 1 && WordShape.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0)
                     * (length > 1 && candidate.Unknown ? w.UnknownPhraseWeight : 1.0);
             candidate.Score = candidate.Tf * (idf / length) * weight;
             list.Add(candidate);
@@ -102,7 +78,7 @@ public static class KeyphraseExtractor
         });
 
         var best = ranked[0].Score;
-        var chosen = new List<Candidate>(maxTopics);
+        var chosen = new List<KeyphraseCandidate>(maxTopics);
         foreach (var candidate in ranked)
         {
             // The first topics must be close to the best; the last places of the list may be filled more freely.
@@ -164,9 +140,9 @@ public static class KeyphraseExtractor
     /// The parent of each concept (<c>pod</c> → <c>kubernetes</c>), implied when the Q&amp;A does not name it, ranked at
     /// <see cref="KeyphraseWeights.ImpliedWeight"/> of its best child; the child is related to its parent.
     /// </summary>
-    private static void AddParents(List<Candidate> ranked, TopicLexicon lexicon, KeyphraseWeights w)
+    private static void AddParents(List<KeyphraseCandidate> ranked, TopicLexicon lexicon, KeyphraseWeights w)
     {
-        Dictionary<string, Candidate>? implied = null;
+        Dictionary<string, KeyphraseCandidate>? implied = null;
         foreach (var candidate in ranked)
         {
             if (!candidate.Concept || lexicon.ByName(candidate.Keys[0])?.Parent is not { } parent)
@@ -180,10 +156,10 @@ public static class KeyphraseExtractor
                 continue;
             }
 
-            implied ??= new Dictionary<string, Candidate>(StringComparer.Ordinal);
+            implied ??= new Dictionary<string, KeyphraseCandidate>(StringComparer.Ordinal);
             if (!implied.TryGetValue(parent, out var p))
             {
-                implied[parent] = p = new Candidate([parent], concept: true) { FirstPosition = candidate.FirstPosition, InQuestion = candidate.InQuestion };
+                implied[parent] = p = new KeyphraseCandidate([parent], concept: true) { FirstPosition = candidate.FirstPosition, InQuestion = candidate.InQuestion };
             }
 
             p.Score = Math.Max(p.Score, candidate.Score * w.ImpliedWeight);
@@ -195,95 +171,9 @@ public static class KeyphraseExtractor
         }
     }
 
-    /// <summary>The candidates of one run: each concept, and the phrases of each stretch of words between concepts.</summary>
-    private static void AddRun(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, TopicLexicon lexicon, KeyphraseWeights w)
-    {
-        // The technology or product concept of the run, if any: the head a compound in it belongs to.
-        string? head = null;
-        for (var i = from; i < to; i++)
-        {
-            if (tokens[i].Concept && lexicon.ByName(tokens[i].Key) is { Kind: "technology" or "product" })
-            {
-                head = tokens[i].Key;
-                break;
-            }
-        }
-
-        var stretch = from;
-        for (var i = from; i <= to; i++)
-        {
-            if (i < to && !tokens[i].Concept)
-            {
-                continue;
-            }
-
-            AddPhrases(tokens, stretch, i, candidates, head, w);
-            if (i < to)
-            {
-                var concept = Get(candidates, [tokens[i].Key], concept: true);
-                Count(concept, tokens[i], i, w);
-                if (head is not null && tokens[i].Key != head)
-                {
-                    concept.Head ??= head;
-                }
-            }
-
-            stretch = i + 1;
-        }
-    }
-
-    private static void AddPhrases(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, string? head, KeyphraseWeights w)
-    {
-        for (var i = from; i < to; i++)
-        {
-            for (var length = 1; length <= 3 && i + length <= to; length++)
-            {
-                var generic = true;
-                var unknown = false;
-                var keys = new string[length];
-                for (var k = 0; k < length; k++)
-                {
-                    keys[k] = tokens[i + k].Key;
-                    generic &= tokens[i + k].Generic;
-                    unknown |= tokens[i + k].Unknown;
-                }
-
-                // A lone generic noun says nothing; a phrase opening with a gerund is an action on something ("destroying
-                // resources"), not a subject.
-                if ((generic && length == 1) || (length > 1 && (keys.Distinct(StringComparer.Ordinal).Count() < length || TopicLexicon.IsGerund(keys[0]))))
-                {
-                    continue;
-                }
-
-                var candidate = Get(candidates, keys, concept: false);
-                Count(candidate, tokens[i], i, w);
-                candidate.Head ??= head;
-                candidate.Unknown = unknown;
-            }
-        }
-    }
-
-    private static Candidate Get(Dictionary<string, Candidate> candidates, string[] keys, bool concept)
-    {
-        var id = concept ? "#" + keys[0] : string.Join(' ', keys);
-        if (!candidates.TryGetValue(id, out var candidate))
-        {
-            candidates[id] = candidate = new Candidate(keys, concept);
-        }
-
-        return candidate;
-    }
-
-    private static void Count(Candidate candidate, TopicToken token, int position, KeyphraseWeights w)
-    {
-        candidate.Tf += token.InQuestion ? w.QuestionWeight : 1.0;
-        candidate.Count++;
-        candidate.InQuestion |= token.InQuestion;
-        candidate.FirstPosition = Math.Min(candidate.FirstPosition, position);
-    }
 
     /// <summary>Redundant: the same concept, or phrases of which one's words are a subset of the other's or that share two words.</summary>
-    private static bool Overlaps(Candidate a, Candidate b)
+    private static bool Overlaps(KeyphraseCandidate a, KeyphraseCandidate b)
     {
         if (a.Concept || b.Concept)
         {
