@@ -8,7 +8,7 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <c>ln(1 + (N + 1) / (df + 1))</c> over the corpus document frequencies of its keys. A lone generic noun is never a
 /// candidate; a phrase or word only in the answer must occur there twice. The best candidates are taken greedily,
 /// skipping a phrase that shares words with one already taken, up to <c>maxTopics</c> and down to
-/// a fraction of the best. Topics are canonical: a concept's name, or the phrase's canonical keys
+/// a fraction of the best (a lower one for a concept the question names). Topics are canonical: a concept's name, or the phrase's canonical keys
 /// hyphenated. A phrase next to a technology or product concept is related to it ("postgres table bloat" →
 /// <c>table-bloat</c> and <c>postgresql</c>, related). Small talk and questions with no topic words are trivial.
 /// </summary>
@@ -81,10 +81,17 @@ public static class KeyphraseExtractor
         var chosen = new List<KeyphraseCandidate>(maxTopics);
         foreach (var candidate in ranked)
         {
-            // The first topics must be close to the best; the last places of the list may be filled more freely.
-            if (chosen.Count >= maxTopics || candidate.Score < best * (chosen.Count < w.HeadTopics ? w.MinRelativeScore : w.TailRelativeScore))
+            if (chosen.Count >= maxTopics)
             {
                 break;
+            }
+
+            // The first topics must be close to the best; the last places of the list may be filled more freely.
+            var floor = chosen.Count >= w.HeadTopics ? w.TailRelativeScore
+                : candidate.Concept && candidate.InQuestion ? w.ConceptRelativeScore : w.MinRelativeScore;
+            if (candidate.Score < best * floor)
+            {
+                continue;
             }
 
             if (chosen.Exists(c => Overlaps(c, candidate)))

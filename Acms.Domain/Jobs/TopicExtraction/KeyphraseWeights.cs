@@ -16,6 +16,8 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <param name="ProductBoost">Extra weight of a technology or product concept: what a question is about more often than not.</param>
 /// <param name="GerundWeight">Weight of a lone gerund the lexicon does not know ("upgrading"): more often the action than the subject.</param>
 /// <param name="ImpliedWeight">Score of a parent concept the text does not name, as a fraction of its best child's.</param>
+/// <param name="ConceptRelativeScore">A lexicon concept the question names may lead the list down to this fraction of the best: named
+/// outright, it is a subject even when frequent in the corpus ("postgres" in a database-heavy corpus scores a low idf).</param>
 /// <param name="AnswerPhrases">Whether a phrase found only in the answer may be a topic (a concept always may, when seen twice).</param>
 public sealed record KeyphraseWeights(
     double QuestionWeight = 3.0,
@@ -24,12 +26,13 @@ public sealed record KeyphraseWeights(
     double ProductBoost = 1.3,
     double GerundWeight = 0.6,
     bool AnswerPhrases = false,
-    double ImpliedWeight = 0.8,
+    double ImpliedWeight = 0.6,
     int HeadTopics = 3,
     double TailRelativeScore = 0.1,
     int AnswerFrom = 3,
     double AnswerRelativeScore = 0.1,
-    double UnknownPhraseWeight = 0.5)
+    double UnknownPhraseWeight = 0.5,
+    double ConceptRelativeScore = 0.2)
 {
     public static KeyphraseWeights Default { get; } = new();
 }
