@@ -11,6 +11,12 @@ internal sealed class KeyphraseCandidate(string[] keys, bool concept)
     public double Tf { get; set; }
     public int Count { get; set; }
     public bool InQuestion { get; set; }
+
+    /// <summary>A parent concept the text does not name, implied by a child it does.</summary>
+    public bool Implied { get; init; }
+
+    /// <summary>May close the list but never be among its first topics.</summary>
+    public bool TailOnly { get; init; }
     public int FirstPosition { get; set; } = int.MaxValue;
     public double Score { get; set; }
 }

@@ -8,14 +8,15 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <c>ln(1 + (N + 1) / (df + 1))</c> over the corpus document frequencies of its keys. A lone generic noun is never a
 /// candidate; a phrase or word only in the answer must occur there twice. The best candidates are taken greedily,
 /// skipping a phrase that shares words with one already taken, up to <c>maxTopics</c> and down to
-/// a fraction of the best (a lower one for a concept the question names). Topics are canonical: a concept's name, or the phrase's canonical keys
-/// hyphenated. A phrase next to a technology or product concept is related to it ("postgres table bloat" →
+/// a fraction of the best (a lower one for a concept the question names, a higher one for a phrase; a broad parent and
+/// what falls short only close the list). A place weighs less unless a travel or other personal concept is beside it.
+/// Topics are canonical: a concept's name, or the phrase's canonical keys hyphenated. A phrase next to a technology or product concept is related to it ("postgres table bloat" →
 /// <c>table-bloat</c> and <c>postgresql</c>, related). Small talk and questions with no topic words are trivial.
 /// </summary>
 public static class KeyphraseExtractor
 {
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
-    public const string Version = "kp-3";
+    public const string Version = "kp-4";
 
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
@@ -69,6 +70,7 @@ public static class KeyphraseExtractor
             return TopicResult.Trivial;
         }
 
+        WeighPlaces(ranked, lexicon, w);
         AddParents(ranked, lexicon, w);
 
         ranked.Sort(static (a, b) =>
@@ -79,6 +81,7 @@ public static class KeyphraseExtractor
 
         var best = ranked[0].Score;
         var chosen = new List<KeyphraseCandidate>(maxTopics);
+        List<KeyphraseCandidate>? deferred = null;
         foreach (var candidate in ranked)
         {
             if (chosen.Count >= maxTopics)
@@ -87,10 +90,19 @@ public static class KeyphraseExtractor
             }
 
             // The first topics must be close to the best; the last places of the list may be filled more freely.
-            var floor = chosen.Count >= w.HeadTopics ? w.TailRelativeScore
-                : candidate.Concept && candidate.InQuestion ? w.ConceptRelativeScore : w.MinRelativeScore;
+            var head = chosen.Count < w.HeadTopics;
+            var floor = !head ? w.TailRelativeScore
+                : candidate.TailOnly ? double.MaxValue
+                : !candidate.Concept ? w.PhraseRelativeScore
+                : candidate.InQuestion && !candidate.Implied ? w.ConceptRelativeScore : w.MinRelativeScore;
             if (candidate.Score < best * floor)
             {
+                // What is kept out of the first topics may still close the list.
+                if (head && candidate.Score >= best * w.TailRelativeScore)
+                {
+                    (deferred ??= []).Add(candidate);
+                }
+
                 continue;
             }
 
@@ -100,6 +112,17 @@ public static class KeyphraseExtractor
             }
 
             chosen.Add(candidate);
+        }
+
+        if (deferred is not null && chosen.Count >= w.HeadTopics)
+        {
+            foreach (var candidate in deferred)
+            {
+                if (chosen.Count < maxTopics && !chosen.Exists(c => Overlaps(c, candidate)))
+                {
+                    chosen.Add(candidate);
+                }
+            }
         }
 
         if (answerOnly is not null && chosen.Count >= w.AnswerFrom)
@@ -166,7 +189,13 @@ public static class KeyphraseExtractor
             implied ??= new Dictionary<string, KeyphraseCandidate>(StringComparer.Ordinal);
             if (!implied.TryGetValue(parent, out var p))
             {
-                implied[parent] = p = new KeyphraseCandidate([parent], concept: true) { FirstPosition = candidate.FirstPosition, InQuestion = candidate.InQuestion };
+                // A product family (pod → kubernetes) is what the question is about; a broad field or process above a concept
+                // (clustering → machine-learning) is less often how a person would tag it: it may only close the list.
+                var family = lexicon.ByName(parent) is { Kind: "technology" or "product" };
+                implied[parent] = p = new KeyphraseCandidate([parent], concept: true)
+                {
+                    FirstPosition = candidate.FirstPosition, InQuestion = candidate.InQuestion, Implied = true, TailOnly = !family,
+                };
             }
 
             p.Score = Math.Max(p.Score, candidate.Score * w.ImpliedWeight);
@@ -178,6 +207,30 @@ public static class KeyphraseExtractor
         }
     }
 
+
+    /// <summary>
+    /// A place is a topic of a trip or of life somewhere (a travel, visa, hotel or other personal concept beside it), not of
+    /// a question that only happens to name one ("how many hours can I work in Germany"): there it weighs
+    /// <see cref="KeyphraseWeights.PlaceWeight"/>.
+    /// </summary>
+    private static void WeighPlaces(List<KeyphraseCandidate> ranked, TopicLexicon lexicon, KeyphraseWeights w)
+    {
+        if (!ranked.Exists(c => IsKind(c, "place", lexicon)) || ranked.Exists(c => IsKind(c, "personal", lexicon)))
+        {
+            return;
+        }
+
+        foreach (var candidate in ranked)
+        {
+            if (IsKind(candidate, "place", lexicon))
+            {
+                candidate.Score *= w.PlaceWeight;
+            }
+        }
+    }
+
+    private static bool IsKind(KeyphraseCandidate candidate, string kind, TopicLexicon lexicon) =>
+        candidate.Concept && lexicon.ByName(candidate.Keys[0])?.Kind == kind;
 
     /// <summary>Redundant: the same concept, or phrases of which one's words are a subset of the other's or that share two words.</summary>
     private static bool Overlaps(KeyphraseCandidate a, KeyphraseCandidate b)
