@@ -1,4 +1,5 @@
 using System.Text;
+using Acms.Domain.Jobs.Dedup;
 
 namespace Acms.Domain.Jobs.TopicExtraction;
 
@@ -10,11 +11,13 @@ public sealed partial class TopicLexicon
 {
     /// <summary>
     /// The lexicon word a misspelt word stands for (<c>kuberentes</c> → <c>kubernetes</c>), a transposed filler word
-    /// (<c>rigth</c> → <c>right</c>), or null. Words of 5 letters or more only; known words are never corrected.
+    /// (<c>rigth</c> → <c>right</c>), or null. Words of 5 letters or more only; known words are never corrected, and an
+    /// English word or name is known too ("consult" is not "consul", "settle" not "seattle", "indian" not "india").
     /// </summary>
     public string? CorrectTypo(string word)
     {
-        if (word.Length < 5 || _classes.ContainsKey(word) || _lexiconWords.Contains(word) || _smallTalk.Contains(word) || IsToken(word))
+        if (word.Length < 5 || _classes.ContainsKey(word) || _lexiconWords.Contains(word) || _smallTalk.Contains(word) || IsToken(word)
+            || EnglishWords.IsCommon(word) || EnglishWords.IsName(word))
         {
             return null;
         }
