@@ -141,7 +141,7 @@ public sealed partial class TopicLexicon
                 _phrases.TryAdd(string.Join(' ', keys), concept);
                 if (keys.Count > 1)
                 {
-                    _phraseStarts.Add(keys[0]);
+                    _phraseStarts[keys[0]] = Math.Max(_phraseStarts.GetValueOrDefault(keys[0]), keys.Count);
                 }
 
                 MaxPhraseWords = Math.Max(MaxPhraseWords, keys.Count);
