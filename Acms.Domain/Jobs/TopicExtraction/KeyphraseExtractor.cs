@@ -8,29 +8,18 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <c>ln(1 + (N + 1) / (df + 1))</c> over the corpus document frequencies of its keys. A lone generic noun is never a
 /// candidate; a phrase or word only in the answer must occur there twice. The best candidates are taken greedily,
 /// skipping a phrase that shares words with one already taken, up to <c>maxTopics</c> and down to
-/// a fraction of the best. Topics are canonical: a concept's name, or the phrase's canonical keys
-/// hyphenated. A phrase next to a technology or product concept is related to it ("postgres table bloat" →
+/// a fraction of the best (a lower one for a concept the question names, a higher one for a phrase; a broad parent and
+/// what falls short only close the list). A place weighs less unless a travel or other personal concept is beside it.
+/// Topics are canonical: a concept's name, or the phrase's canonical keys hyphenated. A phrase next to a technology or product concept is related to it ("postgres table bloat" →
 /// <c>table-bloat</c> and <c>postgresql</c>, related). Small talk and questions with no topic words are trivial.
 /// </summary>
 public static class KeyphraseExtractor
 {
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
-    public const string Version = "kp-3";
+    public const string Version = "kp-4";
 
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
-    private sealed class Candidate(string[] keys, bool concept)
-    {
-        public string[] Keys { get; } = keys;
-        public bool Concept { get; } = concept;
-        public string? Head { get; set; }
-        public bool Unknown { get; set; }
-        public double Tf { get; set; }
-        public int Count { get; set; }
-        public bool InQuestion { get; set; }
-        public int FirstPosition { get; set; } = int.MaxValue;
-        public double Score { get; set; }
-    }
 
     public static TopicResult Extract(AnalyzedQa document, ITermStatistics statistics, int maxTopics = 5) =>
         Extract(document, statistics, TopicLexicon.Default, KeyphraseWeights.Default, maxTopics);
@@ -42,23 +31,11 @@ public static class KeyphraseExtractor
             return TopicResult.Trivial;
         }
 
-        var tokens = document.Tokens;
-        var candidates = new Dictionary<string, Candidate>(tokens.Count * 2, StringComparer.Ordinal);
-        var start = 0;
-        for (var i = 1; i <= tokens.Count; i++)
-        {
-            if (i < tokens.Count && tokens[i].Run == tokens[start].Run)
-            {
-                continue;
-            }
-
-            AddRun(tokens, start, i, candidates, lexicon, w);
-            start = i;
-        }
+        var candidates = KeyphraseCandidates.Gather(document.Tokens, lexicon, w);
 
         var n = statistics.DocumentCount;
-        var ranked = new List<Candidate>(candidates.Count);
-        List<Candidate>? answerOnly = null;
+        var ranked = new List<KeyphraseCandidate>(candidates.Count);
+        List<KeyphraseCandidate>? answerOnly = null;
         foreach (var candidate in candidates.Values)
         {
             var length = candidate.Keys.Length;
@@ -82,7 +59,7 @@ public static class KeyphraseExtractor
 
             var weight = candidate.Concept
                 ? w.ConceptBoost * (lexicon.ByName(candidate.Keys[0]) is { Kind: "technology" or "product" } ? w.ProductBoost : 1.0)
-                : LengthFactor[length] * (length == 1 && TopicLexicon.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0)
+                : LengthFactor[length] * (length == 1 && WordShape.IsGerund(candidate.Keys[0]) ? w.GerundWeight : 1.0)
                     * (length > 1 && candidate.Unknown ? w.UnknownPhraseWeight : 1.0);
             candidate.Score = candidate.Tf * (idf / length) * weight;
             list.Add(candidate);
@@ -93,6 +70,7 @@ public static class KeyphraseExtractor
             return TopicResult.Trivial;
         }
 
+        WeighPlaces(ranked, lexicon, w);
         AddParents(ranked, lexicon, w);
 
         ranked.Sort(static (a, b) =>
@@ -102,13 +80,30 @@ public static class KeyphraseExtractor
         });
 
         var best = ranked[0].Score;
-        var chosen = new List<Candidate>(maxTopics);
+        var chosen = new List<KeyphraseCandidate>(maxTopics);
+        List<KeyphraseCandidate>? deferred = null;
         foreach (var candidate in ranked)
         {
-            // The first topics must be close to the best; the last places of the list may be filled more freely.
-            if (chosen.Count >= maxTopics || candidate.Score < best * (chosen.Count < w.HeadTopics ? w.MinRelativeScore : w.TailRelativeScore))
+            if (chosen.Count >= maxTopics)
             {
                 break;
+            }
+
+            // The first topics must be close to the best; the last places of the list may be filled more freely.
+            var head = chosen.Count < w.HeadTopics;
+            var floor = !head ? w.TailRelativeScore
+                : candidate.TailOnly ? double.MaxValue
+                : !candidate.Concept ? w.PhraseRelativeScore
+                : candidate.InQuestion && !candidate.Implied ? w.ConceptRelativeScore : w.MinRelativeScore;
+            if (candidate.Score < best * floor)
+            {
+                // What is kept out of the first topics may still close the list.
+                if (head && candidate.Score >= best * w.TailRelativeScore)
+                {
+                    (deferred ??= []).Add(candidate);
+                }
+
+                continue;
             }
 
             if (chosen.Exists(c => Overlaps(c, candidate)))
@@ -117,6 +112,17 @@ public static class KeyphraseExtractor
             }
 
             chosen.Add(candidate);
+        }
+
+        if (deferred is not null && chosen.Count >= w.HeadTopics)
+        {
+            foreach (var candidate in deferred)
+            {
+                if (chosen.Count < maxTopics && !chosen.Exists(c => Overlaps(c, candidate)))
+                {
+                    chosen.Add(candidate);
+                }
+            }
         }
 
         if (answerOnly is not null && chosen.Count >= w.AnswerFrom)
@@ -164,9 +170,9 @@ public static class KeyphraseExtractor
     /// The parent of each concept (<c>pod</c> → <c>kubernetes</c>), implied when the Q&amp;A does not name it, ranked at
     /// <see cref="KeyphraseWeights.ImpliedWeight"/> of its best child; the child is related to its parent.
     /// </summary>
-    private static void AddParents(List<Candidate> ranked, TopicLexicon lexicon, KeyphraseWeights w)
+    private static void AddParents(List<KeyphraseCandidate> ranked, TopicLexicon lexicon, KeyphraseWeights w)
     {
-        Dictionary<string, Candidate>? implied = null;
+        Dictionary<string, KeyphraseCandidate>? implied = null;
         foreach (var candidate in ranked)
         {
             if (!candidate.Concept || lexicon.ByName(candidate.Keys[0])?.Parent is not { } parent)
@@ -180,10 +186,16 @@ public static class KeyphraseExtractor
                 continue;
             }
 
-            implied ??= new Dictionary<string, Candidate>(StringComparer.Ordinal);
+            implied ??= new Dictionary<string, KeyphraseCandidate>(StringComparer.Ordinal);
             if (!implied.TryGetValue(parent, out var p))
             {
-                implied[parent] = p = new Candidate([parent], concept: true) { FirstPosition = candidate.FirstPosition, InQuestion = candidate.InQuestion };
+                // A product family (pod → kubernetes) is what the question is about; a broad field or process above a concept
+                // (clustering → machine-learning) is less often how a person would tag it: it may only close the list.
+                var family = lexicon.ByName(parent) is { Kind: "technology" or "product" };
+                implied[parent] = p = new KeyphraseCandidate([parent], concept: true)
+                {
+                    FirstPosition = candidate.FirstPosition, InQuestion = candidate.InQuestion, Implied = true, TailOnly = !family,
+                };
             }
 
             p.Score = Math.Max(p.Score, candidate.Score * w.ImpliedWeight);
@@ -195,95 +207,33 @@ public static class KeyphraseExtractor
         }
     }
 
-    /// <summary>The candidates of one run: each concept, and the phrases of each stretch of words between concepts.</summary>
-    private static void AddRun(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, TopicLexicon lexicon, KeyphraseWeights w)
+
+    /// <summary>
+    /// A place is a topic of a trip or of life somewhere (a travel, visa, hotel or other personal concept beside it), not of
+    /// a question that only happens to name one ("how many hours can I work in Germany"): there it weighs
+    /// <see cref="KeyphraseWeights.PlaceWeight"/>.
+    /// </summary>
+    private static void WeighPlaces(List<KeyphraseCandidate> ranked, TopicLexicon lexicon, KeyphraseWeights w)
     {
-        // The technology or product concept of the run, if any: the head a compound in it belongs to.
-        string? head = null;
-        for (var i = from; i < to; i++)
+        if (!ranked.Exists(c => IsKind(c, "place", lexicon)) || ranked.Exists(c => IsKind(c, "personal", lexicon)))
         {
-            if (tokens[i].Concept && lexicon.ByName(tokens[i].Key) is { Kind: "technology" or "product" })
-            {
-                head = tokens[i].Key;
-                break;
-            }
+            return;
         }
 
-        var stretch = from;
-        for (var i = from; i <= to; i++)
+        foreach (var candidate in ranked)
         {
-            if (i < to && !tokens[i].Concept)
+            if (IsKind(candidate, "place", lexicon))
             {
-                continue;
-            }
-
-            AddPhrases(tokens, stretch, i, candidates, head, w);
-            if (i < to)
-            {
-                var concept = Get(candidates, [tokens[i].Key], concept: true);
-                Count(concept, tokens[i], i, w);
-                if (head is not null && tokens[i].Key != head)
-                {
-                    concept.Head ??= head;
-                }
-            }
-
-            stretch = i + 1;
-        }
-    }
-
-    private static void AddPhrases(IReadOnlyList<TopicToken> tokens, int from, int to, Dictionary<string, Candidate> candidates, string? head, KeyphraseWeights w)
-    {
-        for (var i = from; i < to; i++)
-        {
-            for (var length = 1; length <= 3 && i + length <= to; length++)
-            {
-                var generic = true;
-                var unknown = false;
-                var keys = new string[length];
-                for (var k = 0; k < length; k++)
-                {
-                    keys[k] = tokens[i + k].Key;
-                    generic &= tokens[i + k].Generic;
-                    unknown |= tokens[i + k].Unknown;
-                }
-
-                // A lone generic noun says nothing; a phrase opening with a gerund is an action on something ("destroying
-                // resources"), not a subject.
-                if ((generic && length == 1) || (length > 1 && (keys.Distinct(StringComparer.Ordinal).Count() < length || TopicLexicon.IsGerund(keys[0]))))
-                {
-                    continue;
-                }
-
-                var candidate = Get(candidates, keys, concept: false);
-                Count(candidate, tokens[i], i, w);
-                candidate.Head ??= head;
-                candidate.Unknown = unknown;
+                candidate.Score *= w.PlaceWeight;
             }
         }
     }
 
-    private static Candidate Get(Dictionary<string, Candidate> candidates, string[] keys, bool concept)
-    {
-        var id = concept ? "#" + keys[0] : string.Join(' ', keys);
-        if (!candidates.TryGetValue(id, out var candidate))
-        {
-            candidates[id] = candidate = new Candidate(keys, concept);
-        }
-
-        return candidate;
-    }
-
-    private static void Count(Candidate candidate, TopicToken token, int position, KeyphraseWeights w)
-    {
-        candidate.Tf += token.InQuestion ? w.QuestionWeight : 1.0;
-        candidate.Count++;
-        candidate.InQuestion |= token.InQuestion;
-        candidate.FirstPosition = Math.Min(candidate.FirstPosition, position);
-    }
+    private static bool IsKind(KeyphraseCandidate candidate, string kind, TopicLexicon lexicon) =>
+        candidate.Concept && lexicon.ByName(candidate.Keys[0])?.Kind == kind;
 
     /// <summary>Redundant: the same concept, or phrases of which one's words are a subset of the other's or that share two words.</summary>
-    private static bool Overlaps(Candidate a, Candidate b)
+    private static bool Overlaps(KeyphraseCandidate a, KeyphraseCandidate b)
     {
         if (a.Concept || b.Concept)
         {

@@ -8,7 +8,7 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// (<c>topic-words.txt</c>). Folds a word to its canonical key: plural to singular, a typo of a lexicon word (one
 /// transposed letter pair; a missing or extra letter in words of 6+; one wrong letter in words of 8+) to that word. Immutable and thread-safe.
 /// </summary>
-public sealed class TopicLexicon
+public sealed partial class TopicLexicon
 {
     private static readonly Lazy<TopicLexicon> Shipped = new(() => Parse(Resource("topic-lexicon.txt"), Resource("topic-words.txt")));
 
@@ -21,7 +21,7 @@ public sealed class TopicLexicon
     private readonly HashSet<string> _lexiconWords = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _deletions = new(StringComparer.Ordinal);
     private readonly List<TopicConcept> _concepts = [];
-    private readonly HashSet<string> _phraseStarts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _phraseStarts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TopicConcept> _byName = new(StringComparer.Ordinal);
 
     private TopicLexicon()
@@ -44,12 +44,15 @@ public sealed class TopicLexicon
     public TopicConcept? ByName(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Whether some alias of two or more words starts with this key (only then is a longer match tried).</summary>
-    public bool StartsPhrase(string key) => _phraseStarts.Contains(key);
+    public bool StartsPhrase(string key) => _phraseStarts.ContainsKey(key);
+
+    /// <summary>The most words of an alias that starts with this key (1 when none of two or more does): the longest match worth trying.</summary>
+    public int MaxPhraseWordsFrom(string key) => _phraseStarts.GetValueOrDefault(key, 1);
 
     /// <summary>The class of a canonical word key; words of the lexicon are content whatever the lists say.</summary>
     public WordClass Classify(string key)
     {
-        if (key.Length < 2 || IsNumber(key))
+        if (key.Length < 2 || WordShape.IsNumber(key))
         {
             // A bare number or letter is never a topic word, even where it is part of an alias ("gpt 4", "a/b test").
             return WordClass.Token;
@@ -62,7 +65,7 @@ public sealed class TopicLexicon
 
         return _classes.TryGetValue(key, out var c) ? c
             : IsToken(key) ? WordClass.Token
-            : (IsAdverb(key) || IsParticiple(key)) && !_lexiconWords.Contains(key) ? WordClass.Filler
+            : (WordShape.IsAdverb(key) || WordShape.IsParticiple(key)) && !_lexiconWords.Contains(key) ? WordClass.Filler
             : WordClass.Content;
     }
 
@@ -109,46 +112,6 @@ public sealed class TopicLexicon
         }
 
         return word[..^1];
-    }
-
-    /// <summary>
-    /// The lexicon word a misspelt word stands for (<c>kuberentes</c> → <c>kubernetes</c>), a transposed filler word
-    /// (<c>rigth</c> → <c>right</c>), or null. Words of 5 letters or more only; known words are never corrected.
-    /// </summary>
-    public string? CorrectTypo(string word)
-    {
-        if (word.Length < 5 || _classes.ContainsKey(word) || _lexiconWords.Contains(word) || _smallTalk.Contains(word) || IsToken(word))
-        {
-            return null;
-        }
-
-        string? best = null;
-        void Consider(List<string>? targets)
-        {
-            if (targets is null)
-            {
-                return;
-            }
-
-            foreach (var target in targets)
-            {
-                if ((best is null || string.CompareOrdinal(target, best) < 0) && IsTypoOf(word, target))
-                {
-                    best = target;
-                }
-            }
-        }
-
-        Consider(_deletions.GetValueOrDefault(word));
-        var sb = new StringBuilder(word.Length);
-        for (var i = 0; i < word.Length; i++)
-        {
-            sb.Clear().Append(word, 0, i).Append(word, i + 1, word.Length - i - 1);
-            var deleted = sb.ToString();
-            Consider(_deletions.GetValueOrDefault(deleted));
-        }
-
-        return best;
     }
 
     /// <summary>
@@ -260,294 +223,5 @@ public sealed class TopicLexicon
         }
 
         return digits > 0 && !_lexiconWords.Contains(word);
-    }
-
-    /// <summary>An adverb by its ending ("reproducibly", "eventually"); "-ily" and plain "-ly" are left alone ("family", "assembly").</summary>
-    private static bool IsAdverb(string word) =>
-        word.Length >= 6 && (word.EndsWith("ally", StringComparison.Ordinal) || word.EndsWith("ously", StringComparison.Ordinal)
-            || word.EndsWith("ively", StringComparison.Ordinal) || word.EndsWith("fully", StringComparison.Ordinal)
-            || word.EndsWith("ably", StringComparison.Ordinal) || word.EndsWith("ibly", StringComparison.Ordinal)
-            || word.EndsWith("ently", StringComparison.Ordinal) || word.EndsWith("antly", StringComparison.Ordinal)
-            || word.EndsWith("ately", StringComparison.Ordinal) || word.EndsWith("edly", StringComparison.Ordinal)
-            || word.EndsWith("ingly", StringComparison.Ordinal));
-
-    /// <summary>A past participle by its ending ("bumped", "deprecated"); "-eed" nouns ("feed", "speed") are left alone.</summary>
-    private static bool IsParticiple(string word) =>
-        word.Length >= 6 && word.EndsWith("ed", StringComparison.Ordinal) && !word.EndsWith("eed", StringComparison.Ordinal);
-
-    /// <summary>A gerund by its ending ("destroying", "reviewing"): a vowel before "-ing" ("string", "thing" are not).</summary>
-    public static bool IsGerund(string word) =>
-        word.Length >= 6 && word.EndsWith("ing", StringComparison.Ordinal) && word.AsSpan(0, word.Length - 3).IndexOfAny(Vowels) >= 0;
-
-    private static readonly System.Buffers.SearchValues<char> Vowels = System.Buffers.SearchValues.Create("aeiouy");
-
-    private static bool IsNumber(string word)
-    {
-        foreach (var c in word)
-        {
-            if (!char.IsDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private bool IsTypoOf(string word, string target)
-    {
-        // Words of the filler lists are only matched by a transposition (a swapped pair rarely spells another word) or, in
-        // words of 7+ letters, a missing or extra letter.
-        var distance = OptimalStringAlignment(word, target);
-        if (distance != 1)
-        {
-            return false;
-        }
-
-        if (!_lexiconWords.Contains(target) && !_smallTalk.Contains(target))
-        {
-            return word.Length == target.Length ? IsTransposition(word, target) : Math.Min(word.Length, target.Length) >= 7;
-        }
-
-        // A missing or extra letter only in words of 6+ ("phone" is not "iphone", "broke" not "broker").
-        return IsTransposition(word, target) || (word.Length >= 6 && (word.Length != target.Length || word.Length >= 8));
-    }
-
-    private static bool IsTransposition(string a, string b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        var i = 0;
-        while (i < a.Length && a[i] == b[i])
-        {
-            i++;
-        }
-
-        return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2));
-    }
-
-    private static int OptimalStringAlignment(string a, string b)
-    {
-        if (Math.Abs(a.Length - b.Length) > 1)
-        {
-            return 2;
-        }
-
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-
-        return d[a.Length, b.Length];
-    }
-
-    private static string Resource(string name)
-    {
-        using var stream = typeof(TopicLexicon).Assembly.GetManifestResourceStream("Acms.TopicLexicon." + name)
-            ?? throw new InvalidOperationException($"The topic lexicon file {name} is missing from Acms.Domain.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
-
-    /// <summary>Builds a lexicon from the text of the two files (tests use their own).</summary>
-    public static TopicLexicon Parse(string lexicon, string words)
-    {
-        var result = new TopicLexicon();
-        result.ParseWords(words);
-        result.ParseConcepts(lexicon);
-        foreach (var concept in result._concepts)
-        {
-            if (concept.Parent is { } parent && !result._byName.ContainsKey(parent))
-            {
-                throw new FormatException($"topic-lexicon.txt: the parent '{parent}' of '{concept.Name}' is not a concept.");
-            }
-        }
-
-        result.IndexTypos();
-        return result;
-    }
-
-    private void ParseWords(string text)
-    {
-        var section = "";
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            if (line.StartsWith('[') && line.EndsWith(']'))
-            {
-                section = line[1..^1];
-                continue;
-            }
-
-            foreach (var word in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                switch (section)
-                {
-                    case "stop":
-                        _classes[Norm(word)] = WordClass.Stop;
-                        break;
-                    case "filler":
-                        _classes.TryAdd(Norm(word), WordClass.Filler);
-                        break;
-                    case "verbs":
-                        foreach (var form in VerbForms(Norm(word)))
-                        {
-                            _classes.TryAdd(form, WordClass.Filler);
-                        }
-
-                        break;
-                    case "generic":
-                        _classes.TryAdd(Norm(word), WordClass.Generic);
-                        break;
-                    case "smalltalk":
-                        // Social words are never part of a topic either ("lifesaver", "buddy").
-                        _smallTalk.Add(Norm(word));
-                        _classes.TryAdd(Norm(word), WordClass.Filler);
-                        break;
-                    case "singular":
-                        _singular.Add(Norm(word));
-                        break;
-                    case "irregular" when word.Split('=') is [var plural, var singular]:
-                        _irregular[Norm(plural)] = Norm(singular);
-                        break;
-                    default:
-                        throw new FormatException($"topic-words.txt: '{word}' is outside a known section ({section}).");
-                }
-            }
-        }
-
-        // The generic nouns' plurals are generic too.
-        foreach (var (word, wordClass) in _classes.ToList())
-        {
-            if (wordClass == WordClass.Generic)
-            {
-                _classes.TryAdd(word + "s", WordClass.Generic);
-            }
-        }
-    }
-
-    private void ParseConcepts(string text)
-    {
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var parts = line.Split('|');
-            if (parts.Length is not 3 and not 4)
-            {
-                throw new FormatException($"topic-lexicon.txt: '{line}' is not 'canonical | kind | aliases [| parent]'.");
-            }
-
-            var aliases = parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var parent = parts.Length == 4 && parts[3].Trim() is { Length: > 0 } p ? p : null;
-            var concept = new TopicConcept(parts[0].Trim(), parts[1].Trim(), aliases, parent);
-            if (!_byName.TryAdd(concept.Name, concept))
-            {
-                throw new FormatException($"topic-lexicon.txt: '{concept.Name}' is listed twice.");
-            }
-
-            _concepts.Add(concept);
-            foreach (var alias in aliases.Prepend(concept.Name))
-            {
-                var words = TopicTokenizer.Words(alias);
-                if (words.Count == 0)
-                {
-                    continue;
-                }
-
-                var keys = words.ConvertAll(FoldPlural);
-                foreach (var key in keys)
-                {
-                    _lexiconWords.Add(key);
-                }
-
-                // The first concept to claim an alias keeps it.
-                _phrases.TryAdd(string.Join(' ', keys), concept);
-                if (keys.Count > 1)
-                {
-                    _phraseStarts.Add(keys[0]);
-                }
-
-                MaxPhraseWords = Math.Max(MaxPhraseWords, keys.Count);
-            }
-        }
-    }
-
-    /// <summary>Every lexicon, small-talk, filler and stop word of 5 letters or more, indexed by its one-letter deletions.</summary>
-    private void IndexTypos()
-    {
-        var targets = _lexiconWords.Concat(_smallTalk).Concat(_classes.Keys)
-            .Where(w => w.Length >= 5 && !IsToken(w)).Distinct(StringComparer.Ordinal);
-        foreach (var word in targets)
-        {
-            Add(word, word);
-            for (var i = 0; i < word.Length; i++)
-            {
-                Add(string.Concat(word.AsSpan(0, i), word.AsSpan(i + 1)), word);
-            }
-        }
-
-        void Add(string key, string word)
-        {
-            if (!_deletions.TryGetValue(key, out var list))
-            {
-                _deletions[key] = list = new List<string>(1);
-            }
-
-            if (!list.Contains(word))
-            {
-                list.Add(word);
-            }
-        }
-    }
-
-    private static string Norm(string word) => TopicTokenizer.Normalize(word);
-
-    /// <summary>A verb's base form and its -s, -ed and -ing forms (spelling rules approximated; extra forms do no harm).</summary>
-    private static IEnumerable<string> VerbForms(string verb)
-    {
-        yield return verb;
-        var stem = verb.EndsWith('e') ? verb[..^1] : verb;
-        yield return verb.EndsWith('s') || verb.EndsWith("sh", StringComparison.Ordinal) || verb.EndsWith("ch", StringComparison.Ordinal) || verb.EndsWith('x')
-            ? verb + "es"
-            : verb.EndsWith('y') && verb.Length > 2 && !"aeiou".Contains(verb[^2]) ? verb[..^1] + "ies" : verb + "s";
-        yield return verb.EndsWith('y') && verb.Length > 2 && !"aeiou".Contains(verb[^2]) ? verb[..^1] + "ied" : stem + "ed";
-        yield return stem + "ing";
-        if (verb.Length >= 3 && !"aeiouwxy".Contains(verb[^1]) && "aeiou".Contains(verb[^2]) && !"aeiou".Contains(verb[^3]))
-        {
-            yield return verb + verb[^1] + "ed";
-            yield return verb + verb[^1] + "ing";
-        }
     }
 }

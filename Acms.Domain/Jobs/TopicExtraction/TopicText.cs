@@ -206,7 +206,7 @@ public static class TopicText
         var first = words[at].Key;
         if (lexicon.StartsPhrase(first))
         {
-            var max = Math.Min(lexicon.MaxPhraseWords, words.Count - at);
+            var max = Math.Min(lexicon.MaxPhraseWordsFrom(first), words.Count - at);
             for (var length = max; length >= 2; length--)
             {
                 var parts = new string[length];

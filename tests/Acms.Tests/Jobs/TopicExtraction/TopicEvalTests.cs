@@ -11,21 +11,21 @@ namespace Acms.Tests.Jobs.TopicExtraction;
 /// author who never saw the extractor; see <c>topic-eval-README.md</c>). The extractor's weights and word lists were
 /// tuned on the dev half only; the test half is measured in aggregate and never looked at row by row.
 /// <para>
-/// Measures, over topical rows (matching rule: <see cref="TopicMatching"/>): <b>primary accuracy</b> = the first topic
+/// Measures, over topical rows (matching rule: <see cref="TopicEvalMatching"/>, which does not read the extractor's vocabulary): <b>primary accuracy</b> = the first topic
 /// matches one of the first two gold topics; <b>precision@3</b> = matched topics among the first 3 / topics among the
 /// first 3 (0 when none); <b>recall@5</b> = gold topics matched by one of the first 5 / gold topics. <b>Small-talk
 /// accuracy</b> = small-talk rows that get no topics / small-talk rows. Document frequencies come from the half being
 /// measured, as the job counts them from its own corpus.
 /// </para>
-/// The floors hold what the test half measured when they were set (kp-3: 0.727 / 0.675 / 0.611 / 0.984); the issue's
-/// targets (0.70 / 0.70 / 0.80 / 0.95) are met for primary accuracy and small talk, missed for precision@3 and recall@5:
-/// see the README's topic_extraction section.
+/// The floors hold what the test half measured when they were set (kp-4: 0.531 / 0.541 / 0.432 / 0.984; kp-3 under the
+/// same rule: 0.519 / 0.520 / 0.451 / 0.984). The targets (0.70 / 0.70 / 0.80 / 0.95) are met for small talk
+/// only: see the README's topic_extraction section, which also says why earlier, higher figures were not comparable.
 /// </summary>
 public sealed class TopicEvalTests(ITestOutputHelper output)
 {
-    public const double PrimaryFloor = 0.72;
-    public const double PrecisionAt3Floor = 0.67;
-    public const double RecallAt5Floor = 0.61;
+    public const double PrimaryFloor = 0.53;
+    public const double PrecisionAt3Floor = 0.54;
+    public const double RecallAt5Floor = 0.43;
     public const double SmallTalkFloor = 0.98;
 
     public sealed record Row(
@@ -69,9 +69,9 @@ public sealed class TopicEvalTests(ITestOutputHelper output)
 
             topical++;
             var top3 = topics.Take(3).ToList();
-            primary += topics.Count > 0 && gold.Take(2).Any(g => TopicMatching.Matches(topics[0], g)) ? 1 : 0;
-            precision += top3.Count == 0 ? 0 : (double)top3.Count(p => gold.Any(g => TopicMatching.Matches(p, g))) / top3.Count;
-            recall += (double)gold.Count(g => topics.Take(5).Any(p => TopicMatching.Matches(p, g))) / gold.Length;
+            primary += topics.Count > 0 && gold.Take(2).Any(g => TopicEvalMatching.Matches(topics[0], g)) ? 1 : 0;
+            precision += top3.Count == 0 ? 0 : (double)top3.Count(p => gold.Any(g => TopicEvalMatching.Matches(p, g))) / top3.Count;
+            recall += (double)gold.Count(g => topics.Take(5).Any(p => TopicEvalMatching.Matches(p, g))) / gold.Length;
         }
 
         return new Scores(primary / topical, precision / topical, recall / topical, (double)smallTalkRight / smallTalk, topical, smallTalk);

@@ -3,7 +3,7 @@ using Acms.Domain.Jobs.TopicExtraction;
 namespace Acms.Tests.Jobs.TopicExtraction;
 
 /// <summary>
-/// The matching rule of the quality measures, written down once: both sides are canonicalized through the shipped
+/// The matching rule of the older <c>evaluation-set.jsonl</c> (our own labels, in the lexicon's names): both sides are canonicalized through the shipped
 /// vocabulary (<see cref="TopicLexicon.Canonicalize"/>: case, hyphens, plurals, typos and aliases folded, so
 /// <c>Postgres</c> and <c>postgresql</c> are equal); a predicted topic matches a gold topic when the two canonical
 /// names are equal, or when the canonical words of one are a subset of the other's (<c>kubernetes-ingress</c> matches

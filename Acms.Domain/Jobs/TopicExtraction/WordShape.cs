@@ -1,0 +1,58 @@
+namespace Acms.Domain.Jobs.TopicExtraction;
+
+/// <summary>
+/// What a word is by its shape alone (ending, digits): adverbs, participles and gerunds are told apart from nouns
+/// without a dictionary, and a generic verb of the word lists is expanded to its inflected forms.
+/// </summary>
+internal static class WordShape
+{
+    /// <summary>An adverb by its ending ("reproducibly", "eventually"); "-ily" and plain "-ly" are left alone ("family", "assembly").</summary>
+    public static bool IsAdverb(string word) =>
+        word.Length >= 6 && (word.EndsWith("ally", StringComparison.Ordinal) || word.EndsWith("ously", StringComparison.Ordinal)
+            || word.EndsWith("ively", StringComparison.Ordinal) || word.EndsWith("fully", StringComparison.Ordinal)
+            || word.EndsWith("ably", StringComparison.Ordinal) || word.EndsWith("ibly", StringComparison.Ordinal)
+            || word.EndsWith("ently", StringComparison.Ordinal) || word.EndsWith("antly", StringComparison.Ordinal)
+            || word.EndsWith("ately", StringComparison.Ordinal) || word.EndsWith("edly", StringComparison.Ordinal)
+            || word.EndsWith("ingly", StringComparison.Ordinal));
+
+    /// <summary>A past participle by its ending ("bumped", "deprecated"); "-eed" nouns ("feed", "speed") are left alone.</summary>
+    public static bool IsParticiple(string word) =>
+        word.Length >= 6 && word.EndsWith("ed", StringComparison.Ordinal) && !word.EndsWith("eed", StringComparison.Ordinal);
+
+    /// <summary>A gerund by its ending ("destroying", "reviewing"): a vowel before "-ing" ("string", "thing" are not).</summary>
+    public static bool IsGerund(string word) =>
+        word.Length >= 6 && word.EndsWith("ing", StringComparison.Ordinal) && word.AsSpan(0, word.Length - 3).IndexOfAny(Vowels) >= 0;
+
+    private static readonly System.Buffers.SearchValues<char> Vowels = System.Buffers.SearchValues.Create("aeiouy");
+
+    /// <summary>Only digits.</summary>
+    public static bool IsNumber(string word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A verb's base form and its -s, -ed and -ing forms (spelling rules approximated; extra forms do no harm).</summary>
+    public static IEnumerable<string> VerbForms(string verb)
+    {
+        yield return verb;
+        var stem = verb.EndsWith('e') ? verb[..^1] : verb;
+        yield return verb.EndsWith('s') || verb.EndsWith("sh", StringComparison.Ordinal) || verb.EndsWith("ch", StringComparison.Ordinal) || verb.EndsWith('x')
+            ? verb + "es"
+            : verb.EndsWith('y') && verb.Length > 2 && !"aeiou".Contains(verb[^2]) ? verb[..^1] + "ies" : verb + "s";
+        yield return verb.EndsWith('y') && verb.Length > 2 && !"aeiou".Contains(verb[^2]) ? verb[..^1] + "ied" : stem + "ed";
+        yield return stem + "ing";
+        if (verb.Length >= 3 && !"aeiouwxy".Contains(verb[^1]) && "aeiou".Contains(verb[^2]) && !"aeiou".Contains(verb[^3]))
+        {
+            yield return verb + verb[^1] + "ed";
+            yield return verb + verb[^1] + "ing";
+        }
+    }
+}
