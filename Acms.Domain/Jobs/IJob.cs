@@ -34,6 +34,9 @@ public sealed class JobContext(Guid runId, JobTrigger trigger, bool dryRun, Date
     /// <summary>The run's reference time (UTC), fixed at start: every job computes ages against it.</summary>
     public DateTime Now { get; } = now;
 
+    /// <summary>The job's <see cref="JobOptions.Pace"/>: rest after each batch, as a multiple of the batch's time.</summary>
+    public double Pace { get; init; }
+
     /// <summary>The run's hold on its job, set by the runner; null when a job is executed outside it (tests).</summary>
     public Leases.JobLease? Lease { get; internal set; }
 

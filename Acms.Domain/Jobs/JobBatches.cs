@@ -9,7 +9,8 @@ namespace Acms.Domain.Jobs;
 /// <see cref="ApplyAsync"/> runs a batch in one transaction that first renews the run's lease (so a run that lost its
 /// lease cannot apply a batch), then applies the batch and records it in <c>job_run_batches</c>, then commits.
 /// Both are retried as a whole while the fault is transient (<see cref="DatabaseRetry"/>). A committed batch is reported
-/// to the run here (<see cref="JobContext.CommitBatch"/>), so progress and the batch record always agree.
+/// to the run here (<see cref="JobContext.CommitBatch"/>), so progress and the batch record always agree; then the run
+/// rests for its <see cref="JobOptions.Pace"/> times the batch's duration.
 /// </summary>
 public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry, TimeProvider time)
 {
@@ -34,6 +35,7 @@ public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry,
     {
         // One number per batch, kept across retries: a retry after a commit whose answer was lost records nothing twice.
         var batchNo = context.NextBatchNumber();
+        var started = time.GetTimestamp();
         var applied = await retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -55,6 +57,12 @@ public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry,
             return result;
         }, cancellationToken);
         context.CommitBatch(rowsOf(applied));
+        if (context.Pace > 0)
+        {
+            // Committed first, then the rest: a kill during it loses nothing.
+            await Task.Delay(time.GetElapsedTime(started) * context.Pace, time, cancellationToken);
+        }
+
         return applied;
     }
 }

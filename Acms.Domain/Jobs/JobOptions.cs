@@ -16,6 +16,14 @@ public abstract class JobOptions : IValidatableObject
     public int BatchSize { get; set; } = 10_000;
 
     /// <summary>
+    /// Rest after each committed batch, as a multiple of the time that batch took: 1 = the job works at most half of its
+    /// run and leaves the rest of the database's CPU and WAL to live traffic (what PostgreSQL's vacuum cost delay does for
+    /// vacuum). 0 = no rest, for runs in a quiet window. The lease's heartbeat goes on while the job rests.
+    /// </summary>
+    [Range(0.0, 10.0)]
+    public double Pace { get; set; }
+
+    /// <summary>
     /// Six-field NCRONTAB (seconds first), UTC. Set only from the job's flat schedule setting (<c>DecaySchedule</c>), the one
     /// the Functions timer reads as <c>%DecaySchedule%</c>; <c>Jobs:&lt;Job&gt;:Schedule</c> is rejected at start.
     /// </summary>

@@ -82,7 +82,7 @@ public sealed class JobRunner(
             }
 
             using var telemetry = JobTelemetry.StartRun(job, runId, trigger, dryRun);
-            var context = new JobContext(runId, trigger, dryRun, startedAt) { Lease = lease, Telemetry = telemetry };
+            var context = new JobContext(runId, trigger, dryRun, startedAt) { Lease = lease, Telemetry = telemetry, Pace = options.Pace };
             var running = new JobRunResult { Job = job, RunId = runId, Status = JobRunStatus.Running, Trigger = trigger, DryRun = dryRun, StartedAt = startedAt, Origin = origin };
             await Db((c, ct) => JobRunLedger.StartAsync(c, running, Host, ct), cancellationToken);
             logger.LogInformation("Job {Job} run {RunId} started by {Trigger}{DryRun}", job, runId, trigger, dryRun ? " (dry run)" : "");

@@ -22,6 +22,9 @@ public sealed class FaultOptions
     /// <summary>Writer operations per second in the live-traffic scenario.</summary>
     public int WriterRate { get; set; } = 100;
 
+    /// <summary>The jobs' <c>Pace</c> in the live-traffic scenario (rest after each batch, times its duration).</summary>
+    public double Pace { get; set; }
+
     public IReadOnlyList<string>? Scenarios { get; set; }
     public IReadOnlyList<string> Jobs { get; set; } = ["decay", "dedup", "cleanup", "topic_extraction"];
     public string Out { get; set; } = "faults";
@@ -35,6 +38,7 @@ public sealed class FaultOptions
           --stop SECONDS   server stop before start in the restart scenario (default 60)
           --concurrent N   concurrent manual runs per job (default 50)
           --rate N         live-traffic writer operations per second (default 100)
+          --pace X         the jobs' Pace in the live-traffic scenario (default 0, as shipped)
           --scenarios a,b  only these (kill, restart, lease, concurrent, traffic)
           --jobs a,b       only these jobs (default decay,dedup,cleanup,topic_extraction)
           --out DIR        where results.md/.json go (default faults)
@@ -60,6 +64,7 @@ public sealed class FaultOptions
                 case "--stop": stop = NextInt(); break;
                 case "--concurrent": concurrent = NextInt(); break;
                 case "--rate": o.WriterRate = NextInt(); break;
+                case "--pace": o.Pace = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
                 case "--scenarios": o.Scenarios = NextList(); break;
                 case "--jobs": o.Jobs = NextList(); break;
                 case "--out": outDir = Next(); break;
@@ -75,9 +80,9 @@ public sealed class FaultOptions
         o.Stop = TimeSpan.FromSeconds(stop ?? (o.Ci ? 4 : 60));
         o.Concurrent = concurrent ?? (o.Ci ? 20 : 50);
         o.Out = outDir ?? (o.Ci ? Path.Combine("faults", "tmp") : "faults");
-        if (o.Memories < 500 || o.Kills < 1 || o.Stop <= TimeSpan.Zero || o.Concurrent < 2 || o.WriterRate < 1)
+        if (o.Memories < 500 || o.Kills < 1 || o.Stop <= TimeSpan.Zero || o.Concurrent < 2 || o.WriterRate < 1 || o.Pace is < 0 or > 10)
         {
-            throw new ArgumentException("--size must be >= 500, --kills >= 1, --stop > 0, --concurrent >= 2, --rate >= 1.");
+            throw new ArgumentException("--size must be >= 500, --kills >= 1, --stop > 0, --concurrent >= 2, --rate >= 1, --pace 0 to 10.");
         }
 
         return o;

@@ -21,11 +21,20 @@ public static class Work
     /// Settings of every run, clean and faulted: batches small enough that a run at the chosen size has many of them to
     /// be interrupted between, and no LLM (no external service in a fault test).
     /// </summary>
-    /// <summary>The jobs' shipped settings (batch sizes, lease timing), with no LLM: what the live-traffic scenario measures.</summary>
-    public static IReadOnlyDictionary<string, string?> ShippedSettings { get; } = new Dictionary<string, string?>
+    /// <summary>
+    /// The jobs' shipped settings (batch sizes, lease timing), with no LLM and the <c>--pace</c> asked for: what the
+    /// live-traffic scenario measures.
+    /// </summary>
+    public static Dictionary<string, string?> ShippedSettings(FaultOptions o)
     {
-        ["Jobs:TopicExtraction:LlmEnabled"] = "false",
-    };
+        var settings = new Dictionary<string, string?> { ["Jobs:TopicExtraction:LlmEnabled"] = "false" };
+        foreach (var section in new[] { "Decay", "Dedup", "Cleanup", "TopicExtraction" })
+        {
+            settings[$"Jobs:{section}:Pace"] = o.Pace.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
 
     public static Dictionary<string, string?> Settings(FaultOptions o) => new()
     {

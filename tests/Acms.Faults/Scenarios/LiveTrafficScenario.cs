@@ -47,7 +47,7 @@ public sealed class LiveTrafficScenario : IScenario
             var during = writer.RunAsync(run.Options.WriterRate, jobStop.Token);
             var jobClock = System.Diagnostics.Stopwatch.StartNew(); // the run's own times come from the pinned clock
             int exitCode;
-            using (var process = JobProcess.Start(job, cs, Work.ShippedSettings))
+            using (var process = JobProcess.Start(job, cs, Work.ShippedSettings(run.Options)))
             {
                 await process.WaitAsync(ct);
                 exitCode = process.ExitCode;

@@ -12,6 +12,10 @@ public sealed class BatchingOptions : JobOptions
 
     [Range(0, 10_000)]
     public int PauseMs { get; set; } = 50;
+
+    /// <summary>Time each batch spends in the database (pg_sleep inside its transaction).</summary>
+    [Range(0, 10_000)]
+    public int BatchMs { get; set; }
 }
 
 /// <summary>A job that applies numbered batches through <see cref="JobBatches"/>: each inserts one row into <c>lease_probe</c>.</summary>
@@ -27,7 +31,8 @@ internal sealed class BatchingJob(JobBatches batches, IOptionsSnapshot<BatchingO
         {
             var batch = i;
             await batches.ApplyAsync(context, (c, tx, ct) => c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO lease_probe (run_id, batch) VALUES (@RunId, @batch)", new { context.RunId, batch }, tx, cancellationToken: ct)),
+                "SELECT pg_sleep(@seconds); INSERT INTO lease_probe (run_id, batch) VALUES (@RunId, @batch)",
+                new { context.RunId, batch, seconds = options.Value.BatchMs / 1000.0 }, tx, cancellationToken: ct)),
                 r => r, cancellationToken);
             await Task.Delay(options.Value.PauseMs, cancellationToken);
         }
