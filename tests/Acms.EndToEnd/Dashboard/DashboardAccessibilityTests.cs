@@ -10,7 +10,7 @@ namespace Acms.EndToEnd.Dashboard;
 /// focusability of controls) at 1280 px and 390 px, in the real browser against the app on the real host.
 /// </summary>
 [Collection(DashboardHostCollection.Name)]
-public sealed class DashboardAccessibilityTests(DashboardHost host, ITestOutputHelper output) : DashboardBrowserTest(host)
+public sealed class DashboardAccessibilityTests(DashboardHost host, ITestOutputHelper output) : DashboardBrowserTest<DashboardHost>(host)
 {
     private static readonly string[] Pages = ["#/jobs", "#/runs", "#/insights", "#/reports"];
 

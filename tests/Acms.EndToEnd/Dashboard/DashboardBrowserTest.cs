@@ -1,13 +1,15 @@
+using Acms.EndToEnd.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Acms.EndToEnd.Dashboard;
 
-/// <summary>A dashboard test class: one browser per test, launched only when the host and chromium can run.</summary>
-public abstract class DashboardBrowserTest(DashboardHost host) : IAsyncLifetime
+/// <summary>A dashboard test class over its host fixture: one browser per test, launched only when the host and chromium can run.</summary>
+public abstract class DashboardBrowserTest<THost>(THost host) : IAsyncLifetime
+    where THost : FunctionsHost
 {
     private DashboardBrowser? _browser;
 
-    protected DashboardHost Host { get; } = host;
+    protected THost Host { get; } = host;
 
     protected DashboardBrowser Browser => _browser!;
 

@@ -8,7 +8,7 @@ namespace Acms.EndToEnd.Dashboard;
 
 /// <summary>The Jobs page in a real browser against the app on the real host; every action is checked in the database too.</summary>
 [Collection(DashboardHostCollection.Name)]
-public sealed partial class DashboardJobsTests(DashboardHost host) : DashboardBrowserTest(host)
+public sealed partial class DashboardJobsTests(DashboardHost host) : DashboardBrowserTest<DashboardHost>(host)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 

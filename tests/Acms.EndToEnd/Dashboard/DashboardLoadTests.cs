@@ -16,39 +16,17 @@ namespace Acms.EndToEnd.Dashboard;
 /// figures are recorded and the pages must still show their data.
 /// </summary>
 [Collection(LoadHostCollection.Name)]
-public sealed class DashboardLoadTests(LoadHost host, ITestOutputHelper output) : IAsyncLifetime
+public sealed class DashboardLoadTests(LoadHost host, ITestOutputHelper output) : DashboardBrowserTest<LoadHost>(host)
 {
     private const int Opens = 5;
     private static readonly TimeSpan Target = TimeSpan.FromSeconds(1);
 
-    private DashboardBrowser? _browser;
-
-    private IPage Page => _browser!.Page;
-
-    public async Task InitializeAsync()
-    {
-        if (host.SkipReason is null && DashboardBrowser.Unavailable() is null)
-        {
-            _browser = await DashboardBrowser.LaunchAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-    }
-
     [SkippableFact]
     public async Task Every_page_shows_its_data_within_a_second()
     {
-        host.RequireHost();
-        var why = DashboardBrowser.Unavailable();
-        Skip.If(why is not null, why);
+        Require();
 
-        var reports = await Ledger.ScalarAsync<long>(host.Database.DataSource, "SELECT count(*) FROM intelligence_reports");
+        var reports = await Ledger.ScalarAsync<long>(Host.Database.DataSource, "SELECT count(*) FROM intelligence_reports");
         Assert.True(reports > 0, "the weekly report job stored a report");
         var pages = new (string Name, string Hash, Func<Task> Shown)[]
         {
@@ -65,7 +43,7 @@ public sealed class DashboardLoadTests(LoadHost host, ITestOutputHelper output) 
         var first = await TimeAsync(pages[0].Hash, pages[0].Shown);
         var lines = new List<string>
         {
-            Say($"Dashboard load over {host.Dataset} on the real host ({host.LauncherName}), chromium 1280 px:"),
+            Say($"Dashboard load over {Host.Dataset} on the real host ({Host.LauncherName}), chromium 1280 px:"),
             Say($"  first open (new profile) jobs: {first.TotalMilliseconds:0} ms"),
         };
         var slow = new List<string>();
@@ -104,19 +82,19 @@ public sealed class DashboardLoadTests(LoadHost host, ITestOutputHelper output) 
             slow.Add($"insights 90 days {widest[Opens / 2]:0} ms");
         }
 
-        await _browser!.ScreenshotAsync(host.OutputDirectory, "insights-90-days-load");
-        Assert.Empty(_browser.ConsoleErrors);
-        await File.AppendAllLinesAsync(Path.Combine(host.OutputDirectory, "figures.txt"), lines);
+        await Browser.ScreenshotAsync(Host.OutputDirectory, "insights-90-days-load");
+        Assert.Empty(Browser.ConsoleErrors);
+        await File.AppendAllLinesAsync(Path.Combine(Host.OutputDirectory, "figures.txt"), lines);
         if (LoadHost.Measuring)
         {
-            Assert.True(slow.Count == 0, $"pages over {Target.TotalSeconds} s at {host.Memories:N0} memories: {string.Join(", ", slow)}");
+            Assert.True(slow.Count == 0, $"pages over {Target.TotalSeconds} s at {Host.Memories:N0} memories: {string.Join(", ", slow)}");
         }
     }
 
     private async Task<TimeSpan> TimeAsync(string hash, Func<Task> shown)
     {
         var clock = Stopwatch.StartNew();
-        await Page.GotoAsync(new Uri(host.BaseAddress, $"api/dashboard?code={Uri.EscapeDataString(host.FunctionKey)}{hash}").ToString());
+        await Browser.OpenAsync(Host.BaseAddress, Host.FunctionKey, hash);
         await shown();
         return clock.Elapsed;
     }

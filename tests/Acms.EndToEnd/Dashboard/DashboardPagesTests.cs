@@ -7,7 +7,7 @@ namespace Acms.EndToEnd.Dashboard;
 
 /// <summary>Runs, Insights and Reports in a real browser against the app on the real host, checked against the database and the API.</summary>
 [Collection(DashboardHostCollection.Name)]
-public sealed class DashboardPagesTests(DashboardHost host) : DashboardBrowserTest(host)
+public sealed class DashboardPagesTests(DashboardHost host) : DashboardBrowserTest<DashboardHost>(host)
 {
 
     private async Task GoAsync(string hash) => await Page.EvaluateAsync($"() => {{ location.hash = '{hash}'; }}");

@@ -15,24 +15,8 @@ public static partial class TopicEvalMatching
 {
     private static readonly Lazy<Dictionary<string, string>> Canonical = new(LoadTable);
 
-    public static bool Matches(string predicted, string gold)
-    {
-        var p = Canonicalize(predicted);
-        var g = Canonicalize(gold);
-        if (p.Length == 0 || g.Length == 0)
-        {
-            return false;
-        }
-
-        if (p == g)
-        {
-            return true;
-        }
-
-        var pw = p.Split('-').ToHashSet(StringComparer.Ordinal);
-        var gw = g.Split('-').ToHashSet(StringComparer.Ordinal);
-        return pw.IsSubsetOf(gw) || gw.IsSubsetOf(pw);
-    }
+    public static bool Matches(string predicted, string gold) =>
+        TopicMatching.SameOrWordSubset(Canonicalize(predicted), Canonicalize(gold));
 
     public static string Canonicalize(string topic)
     {

@@ -14,20 +14,24 @@ public static class TopicMatching
     public static bool Matches(string predicted, string gold)
     {
         var lexicon = TopicLexicon.Default;
-        var p = lexicon.Canonicalize(predicted);
-        var g = lexicon.Canonicalize(gold);
-        if (p.Length == 0 || g.Length == 0)
+        return SameOrWordSubset(lexicon.Canonicalize(predicted), lexicon.Canonicalize(gold));
+    }
+
+    /// <summary>The comparison both matching rules make once their names are canonical: equal, or the words of one within the other's.</summary>
+    public static bool SameOrWordSubset(string predicted, string gold)
+    {
+        if (predicted.Length == 0 || gold.Length == 0)
         {
             return false;
         }
 
-        if (p == g)
+        if (predicted == gold)
         {
             return true;
         }
 
-        var pw = p.Split('-').ToHashSet(StringComparer.Ordinal);
-        var gw = g.Split('-').ToHashSet(StringComparer.Ordinal);
+        var pw = predicted.Split('-').ToHashSet(StringComparer.Ordinal);
+        var gw = gold.Split('-').ToHashSet(StringComparer.Ordinal);
         return pw.IsSubsetOf(gw) || gw.IsSubsetOf(pw);
     }
 }
