@@ -41,16 +41,20 @@ export function runsPage(view) {
   }
 
   let stopped = false;
+  // Each filter change starts a request; only the newest one's answer is drawn (an older, slower one must not overwrite it).
+  let latest = 0;
   async function load() {
+    const seq = ++latest;
     const params = { job: jobSelect.value, status: statusSelect.value, trigger: triggerSelect.value, limit: limitSelect.value };
     setRouteQuery('runs', { ...params, limit: params.limit === '50' ? '' : params.limit });
     summary.textContent = 'Loading runs…';
     try {
       const data = await api('v2/jobs/runs', { query: params });
-      if (stopped) { return; }
+      if (stopped || seq !== latest) { return; }
       summary.textContent = `${data.count} run${data.count === 1 ? '' : 's'}, newest first.`;
       replace(table, runsTable(data.runs));
     } catch (error) {
+      if (stopped || seq !== latest) { return; }
       summary.textContent = '';
       replace(table, errorBox(error));
     }
