@@ -22,6 +22,9 @@ public sealed class FaultOptions
     /// <summary>Writer operations per second in the live-traffic scenario.</summary>
     public int WriterRate { get; set; } = 100;
 
+    /// <summary>Settings over the shipped ones in the live-traffic scenario (<c>--set Jobs:Decay:BatchSize=200</c>), to try a change before shipping it.</summary>
+    public Dictionary<string, string?> Overrides { get; } = [];
+
     /// <summary>The jobs' <c>Pace</c> in the live-traffic scenario (rest after each batch, times its duration).</summary>
     public double Pace { get; set; }
 
@@ -39,6 +42,7 @@ public sealed class FaultOptions
           --concurrent N   concurrent manual runs per job (default 50)
           --rate N         live-traffic writer operations per second (default 100)
           --pace X         the jobs' Pace in the live-traffic scenario (default 0, as shipped)
+          --set KEY=VALUE  a setting over the shipped ones in the live-traffic scenario (repeatable)
           --scenarios a,b  only these (kill, restart, lease, concurrent, traffic)
           --jobs a,b       only these jobs (default decay,dedup,cleanup,topic_extraction)
           --out DIR        where results.md/.json go (default faults)
@@ -65,6 +69,10 @@ public sealed class FaultOptions
                 case "--concurrent": concurrent = NextInt(); break;
                 case "--rate": o.WriterRate = NextInt(); break;
                 case "--pace": o.Pace = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--set":
+                    var pair = Next().Split('=', 2);
+                    o.Overrides[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--set needs KEY=VALUE.");
+                    break;
                 case "--scenarios": o.Scenarios = NextList(); break;
                 case "--jobs": o.Jobs = NextList(); break;
                 case "--out": outDir = Next(); break;

@@ -17,7 +17,15 @@ public sealed class JobProcess : IDisposable
 
     private readonly Process _process;
 
+    /// <summary>The line the child writes once its services are built, just before the run starts.</summary>
+    private const string RunningLine = "running";
+
+    private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private JobProcess(Process process) => _process = process;
+
+    /// <summary>Completes when the run starts, after the child's process start-up (or when the child exits first).</summary>
+    public Task Running => _running.Task;
 
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
@@ -39,9 +47,23 @@ public sealed class JobProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the job process.");
-        _ = process.StandardOutput.ReadToEndAsync();
+        var child = new JobProcess(process);
+        _ = child.WatchOutputAsync();
         _ = process.StandardError.ReadToEndAsync();
-        return new JobProcess(process);
+        return child;
+    }
+
+    private async Task WatchOutputAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line == RunningLine)
+            {
+                _running.TrySetResult();
+            }
+        }
+
+        _running.TrySetResult();
     }
 
     /// <summary>SIGKILL: no finally block, no ledger write, no lease release runs.</summary>
@@ -68,6 +90,7 @@ public sealed class JobProcess : IDisposable
     {
         var settings = args.Skip(3).Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]);
         await using var services = JobHost.Build(args[2], settings);
+        Console.WriteLine(RunningLine);
         var result = await services.GetRequiredService<JobRunner>().RunAsync(args[1], JobTrigger.Cli, dryRun: false, CancellationToken.None);
         Console.WriteLine($"{result.Job} {result.Status} {result.AffectedCount} {result.Error}");
         return result.Status switch { JobRunStatus.Succeeded => 0, JobRunStatus.Skipped => 2, _ => 1 };

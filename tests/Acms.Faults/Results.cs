@@ -27,7 +27,7 @@ public static class Results
         md.AppendLine(CultureInfo.InvariantCulture, $"# Fault suite results ({o.Memories:N0} memories)");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Size: {o.Memories:N0} memories, {o.Users:N0} users, {o.Queries:N0} Q&A rows, seed {o.Seed}. {machine}. Suite time {elapsed.TotalMinutes:F1} min.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Acms.Faults -- {(o.Ci ? "--ci" : $"--size {o.Memories}")}`. Violations in all: **{total}**.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Acms.Faults -- {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}`. Violations in all: **{total}**.");
         md.AppendLine();
         foreach (var group in results.GroupBy(r => r.Scenario))
         {

@@ -33,6 +33,11 @@ public static class Work
             settings[$"Jobs:{section}:Pace"] = o.Pace.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        foreach (var (key, value) in o.Overrides)
+        {
+            settings[key] = value;
+        }
+
         return settings;
     }
 

@@ -16,6 +16,7 @@ public sealed class Writer
     private readonly Guid[] _memories;
     private readonly Guid[] _users;
     private readonly Random _random;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _serial;
 
     private Writer(NpgsqlDataSource db, Guid[] memories, Guid[] users, int seed)
@@ -26,7 +27,19 @@ public sealed class Writer
         _random = new Random(seed);
     }
 
-    public sealed record Sample(List<double> Latencies, List<string> Errors);
+    /// <summary>One operation: when it started on the writer's clock (<see cref="Now"/>), and how long it took.</summary>
+    public readonly record struct Op(TimeSpan At, double Ms);
+
+    public sealed record Sample(List<Op> Ops, List<string> Errors)
+    {
+        public List<double> Latencies => [.. Ops.Select(o => o.Ms)];
+
+        /// <summary>The operations that started in [from, to): a phase inside the measured one.</summary>
+        public Sample Between(TimeSpan from, TimeSpan to) => new([.. Ops.Where(o => o.At >= from && o.At < to)], Errors);
+    }
+
+    /// <summary>The writer's clock, to mark a phase's bounds in its samples.</summary>
+    public TimeSpan Now => _clock.Elapsed;
 
     public static async Task<Writer> CreateAsync(NpgsqlDataSource db, int seed, CancellationToken ct)
     {
@@ -38,7 +51,7 @@ public sealed class Writer
 
     public async Task<Sample> RunAsync(int perSecond, CancellationToken stop)
     {
-        var latencies = new ConcurrentBag<double>();
+        var latencies = new ConcurrentBag<Op>();
         var errors = new ConcurrentBag<string>();
         var inFlight = new List<Task>();
         var clock = Stopwatch.StartNew();
@@ -64,8 +77,9 @@ public sealed class Writer
         return new Sample([.. latencies], [.. errors]);
     }
 
-    private async Task OneAsync(bool insert, ConcurrentBag<double> latencies, ConcurrentBag<string> errors)
+    private async Task OneAsync(bool insert, ConcurrentBag<Op> latencies, ConcurrentBag<string> errors)
     {
+        var at = _clock.Elapsed;
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -86,7 +100,7 @@ public sealed class Writer
                     new { id = _memories[Pick(_memories.Length)], now = Dataset.Now });
             }
 
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            latencies.Add(new Op(at, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
