@@ -23,63 +23,6 @@ public sealed class ReportService(
     TimeProvider time)
 {
     public const int MaxListLimit = 100;
-    public const int MaxCustomDays = 366;
-
-    private const string Columns = """
-        id AS Id, report_type AS ReportType, scope AS Scope, user_id AS UserId, period_start AS PeriodStart, period_end AS PeriodEnd,
-        title AS Title, summary AS Summary, executive_summary_md AS ExecutiveSummaryMd, top_topics::text AS TopTopics,
-        insights::text AS Insights, recommendations::text AS Recommendations, metrics::text AS Metrics,
-        generated_by AS GeneratedBy, COALESCE(generation_time_ms, 0) AS GenerationTimeMs, created_at AS CreatedAt
-        """;
-
-    private const string UpsertSql = """
-        INSERT INTO intelligence_reports (id, user_id, report_type, scope, period_start, period_end, title, summary, executive_summary_md,
-                                          top_topics, insights, recommendations, metrics, generated_by, generation_time_ms, created_at, updated_at)
-        VALUES (@Id, @UserId, @ReportType, @Scope, @PeriodStart, @PeriodEnd, @Title, @Summary, @ExecutiveSummaryMd,
-                CAST(@TopTopics AS jsonb), CAST(@Insights AS jsonb), CAST(@Recommendations AS jsonb), CAST(@Metrics AS jsonb),
-                @GeneratedBy, @GenerationTimeMs, @Now, @Now)
-        ON CONFLICT (report_type, scope, (COALESCE(user_id, '00000000-0000-0000-0000-000000000000'::uuid)), period_start, period_end)
-        DO UPDATE SET title = EXCLUDED.title, summary = EXCLUDED.summary, executive_summary_md = EXCLUDED.executive_summary_md,
-                      top_topics = EXCLUDED.top_topics, insights = EXCLUDED.insights, recommendations = EXCLUDED.recommendations,
-                      metrics = EXCLUDED.metrics, generated_by = EXCLUDED.generated_by, generation_time_ms = EXCLUDED.generation_time_ms,
-                      updated_at = EXCLUDED.updated_at
-        RETURNING id AS Id, created_at AS CreatedAt
-        """;
-
-    private const string JobMetricsSql = """
-        SELECT job_name AS Job, COALESCE(sum(affected_count), 0)::bigint AS Affected
-        FROM job_runs
-        WHERE job_name IN ('decay', 'dedup', 'cleanup') AND status = 'succeeded' AND NOT dry_run
-          AND started_at >= @Start AND started_at < @End
-        GROUP BY job_name
-        """;
-
-    // A user's memories that dedup merged away or cleanup deleted in the period: the archive keeps each with its reason.
-    private const string UserArchiveMetricsSql = """
-        SELECT count(*) FILTER (WHERE archive_reason = 'dedup') AS Merged, count(*) FILTER (WHERE archive_reason = 'cleanup') AS Cleaned
-        FROM memory_items_archive
-        WHERE user_id = @UserId AND archived_at >= @Start AND archived_at < @End
-        """;
-
-    private sealed class ReportRow
-    {
-        public Guid Id { get; set; }
-        public string ReportType { get; set; } = "";
-        public string Scope { get; set; } = "";
-        public Guid? UserId { get; set; }
-        public DateTime PeriodStart { get; set; }
-        public DateTime PeriodEnd { get; set; }
-        public string Title { get; set; } = "";
-        public string Summary { get; set; } = "";
-        public string ExecutiveSummaryMd { get; set; } = "";
-        public string TopTopics { get; set; } = "[]";
-        public string Insights { get; set; } = "[]";
-        public string Recommendations { get; set; } = "[]";
-        public string Metrics { get; set; } = "{}";
-        public string GeneratedBy { get; set; } = "";
-        public double GenerationTimeMs { get; set; }
-        public DateTime CreatedAt { get; set; }
-    }
 
     /// <summary>Validates the request, generates and stores the report, and renders it in the requested format.</summary>
     public async Task<RenderedReport> GenerateAsync(ReportRequest request, CancellationToken cancellationToken)
@@ -104,15 +47,7 @@ public sealed class ReportService(
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<ReportListItem>(new CommandDefinition("""
-            SELECT id AS Id, report_type AS ReportType, scope AS Scope, user_id AS UserId, period_start AS PeriodStart,
-                   period_end AS PeriodEnd, title AS Title, summary AS Summary, created_at AS CreatedAt
-            FROM intelligence_reports
-            WHERE (@Scope::text IS NULL OR scope = @Scope) AND (@UserId::uuid IS NULL OR user_id = @UserId)
-              AND (@VisibleTo::uuid IS NULL OR scope = 'org' OR user_id = @VisibleTo)
-            ORDER BY created_at DESC, id DESC
-            LIMIT @Limit
-            """, new { Scope = s, UserId = userId, Limit = limit, VisibleTo = visibleTo }, cancellationToken: cancellationToken))).AsList();
+        var rows = (await connection.QueryAsync<ReportListItem>(new CommandDefinition(ReportSql.List, new { Scope = s, UserId = userId, Limit = limit, VisibleTo = visibleTo }, cancellationToken: cancellationToken))).AsList();
         return new Envelope<ReportList>(new ReportList(rows, rows.Count));
     }
 
@@ -121,25 +56,12 @@ public sealed class ReportService(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM intelligence_reports WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row is null ? throw new NotFoundException("report", id.ToString()) : ToReport(row);
+            ReportSql.ById, new { id }, cancellationToken: cancellationToken));
+        return row is null ? throw new NotFoundException("report", id.ToString()) : row.ToReport();
     }
 
     /// <summary>Renders a stored report: json, markdown or html (anything else → <see cref="AcmsValidationException"/>).</summary>
     public static (string Content, string ContentType) Render(IntelligenceReport report, string format) => ReportRenderer.Render(report, format);
-
-    /// <summary>The previous ISO week (Monday 00:00 UTC to the next Monday) of <paramref name="now"/>.</summary>
-    public static (DateTime Start, DateTime End) PreviousIsoWeek(DateTime now)
-    {
-        var monday = now.Date.AddDays(-(((int)now.DayOfWeek + 6) % 7));
-        return (DateTime.SpecifyKind(monday.AddDays(-7), DateTimeKind.Utc), DateTime.SpecifyKind(monday, DateTimeKind.Utc));
-    }
-
-    public static (DateTime Start, DateTime End) PreviousMonth(DateTime now)
-    {
-        var first = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        return (first.AddMonths(-1), first);
-    }
 
     internal (string Type, string Scope, Guid? UserId, DateTime Start, DateTime End, string Format) Validate(ReportRequest request)
     {
@@ -158,46 +80,7 @@ public sealed class ReportService(
 
         var start = RequestValidation.Date("period_start", request.PeriodStart);
         var end = RequestValidation.Date("period_end", request.PeriodEnd);
-        var now = time.GetUtcNow().UtcDateTime;
-        (DateTime Start, DateTime End) period;
-        switch (type)
-        {
-            case "custom":
-                if (start is null)
-                {
-                    throw new AcmsValidationException("period_start", "is required for a custom report.");
-                }
-
-                if (end is null)
-                {
-                    throw new AcmsValidationException("period_end", "is required for a custom report.");
-                }
-
-                if (end <= start)
-                {
-                    throw new AcmsValidationException("period_end", "must be after period_start.");
-                }
-
-                if ((end.Value - start.Value).TotalDays > MaxCustomDays)
-                {
-                    throw new AcmsValidationException("period_end", $"a custom period spans at most {MaxCustomDays} days.");
-                }
-
-                period = (start.Value, end.Value);
-                break;
-            case "monthly":
-                period = start is { } monthOf ? PreviousMonth(new DateTime(monthOf.Year, monthOf.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1)) : PreviousMonth(now);
-                break;
-            default:
-                period = start is { } weekOf ? PreviousIsoWeek(weekOf.Date.AddDays(7)) : PreviousIsoWeek(now);
-                break;
-        }
-
-        if (type != "custom" && end is not null && end != period.End)
-        {
-            throw new AcmsValidationException("period_end", $"a {type} report is given by period_start alone (its period ends {period.End:yyyy-MM-dd}).");
-        }
-
+        var period = ReportPeriods.Resolve(type, start, end, time.GetUtcNow().UtcDateTime);
         return (type, scope, request.UserId, period.Start, period.End, format);
     }
 
@@ -272,7 +155,7 @@ public sealed class ReportService(
     internal static async Task<IntelligenceReport> StoreAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, IntelligenceReport draft, CancellationToken cancellationToken)
     {
-        var stored = await connection.QuerySingleAsync<(Guid Id, DateTime CreatedAt)>(new CommandDefinition(UpsertSql, new
+        var stored = await connection.QuerySingleAsync<(Guid Id, DateTime CreatedAt)>(new CommandDefinition(ReportSql.Upsert, new
         {
             draft.Id,
             draft.UserId,
@@ -306,7 +189,7 @@ public sealed class ReportService(
         if (scope == "org")
         {
             var jobs = (await connection.QueryAsync<(string Job, long Affected)>(new CommandDefinition(
-                JobMetricsSql, new { Start = start, End = end }, cancellationToken: cancellationToken))).ToDictionary(r => r.Job, r => r.Affected);
+                ReportSql.JobMetrics, new { Start = start, End = end }, cancellationToken: cancellationToken))).ToDictionary(r => r.Job, r => r.Affected);
             return (jobs.GetValueOrDefault("decay"), jobs.GetValueOrDefault("dedup"), jobs.GetValueOrDefault("cleanup"));
         }
 
@@ -317,7 +200,7 @@ public sealed class ReportService(
         }
 
         var (merged, cleaned) = await connection.QuerySingleAsync<(long Merged, long Cleaned)>(new CommandDefinition(
-            UserArchiveMetricsSql, new { UserId = userId, Start = start, End = end }, cancellationToken: cancellationToken));
+            ReportSql.UserArchiveMetrics, new { UserId = userId, Start = start, End = end }, cancellationToken: cancellationToken));
         return (null, merged, cleaned);
     }
 
@@ -334,12 +217,4 @@ public sealed class ReportService(
         return string.Create(CultureInfo.InvariantCulture,
             $"{analysis.Stats.Queries} questions on {analysis.Stats.TopicsCount} topics{topText}; {analysis.Insights.Count} insights.");
     }
-
-    private static IntelligenceReport ToReport(ReportRow r) => new(
-        r.Id, r.ReportType, r.Scope, r.UserId, r.PeriodStart, r.PeriodEnd, r.Title, r.Summary, r.ExecutiveSummaryMd,
-        JsonSerializer.Deserialize<List<TopicTrend>>(r.TopTopics, Json.Options) ?? [],
-        JsonSerializer.Deserialize<List<Insight>>(r.Insights, Json.Options) ?? [],
-        JsonSerializer.Deserialize<List<Recommendation>>(r.Recommendations, Json.Options) ?? [],
-        JsonSerializer.Deserialize<ReportMetrics>(r.Metrics, Json.Options) ?? new ReportMetrics(0, 0, 0, null, 0, null, null, null),
-        r.GeneratedBy, r.GenerationTimeMs, r.CreatedAt);
 }

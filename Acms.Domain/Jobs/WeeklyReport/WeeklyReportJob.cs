@@ -23,7 +23,7 @@ public sealed class WeeklyReportJob(
 
     public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
-        var (start, end) = ReportService.PreviousIsoWeek(context.Now);
+        var (start, end) = ReportPeriods.PreviousIsoWeek(context.Now);
         context.Details["period_start"] = start;
         context.Details["period_end"] = end;
         var after = Guid.Empty;

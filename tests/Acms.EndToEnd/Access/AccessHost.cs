@@ -53,7 +53,7 @@ public sealed class AccessHost(IMessageSink sink) : FunctionsHost(sink), IAsyncL
         }
 
         var now = DateTimeOffset.UtcNow;
-        var week = ReportService.PreviousIsoWeek(now.UtcDateTime);
+        var week = ReportPeriods.PreviousIsoWeek(now.UtcDateTime);
         foreach (var at in new[] { new DateTimeOffset(week.Start.AddDays(2), TimeSpan.Zero), now.AddDays(-1) })
         {
             for (var i = 0; i < 6; i++)

@@ -75,10 +75,10 @@ public sealed class ReportServiceTests : IAsyncLifetime
     [Fact]
     public void Periods_default_to_the_previous_iso_week_and_the_previous_calendar_month()
     {
-        Assert.Equal((new DateTime(2026, 10, 26), new DateTime(2026, 11, 2)), ReportService.PreviousIsoWeek(new DateTime(2026, 11, 2, 3, 0, 0)));
-        Assert.Equal((new DateTime(2026, 10, 26), new DateTime(2026, 11, 2)), ReportService.PreviousIsoWeek(new DateTime(2026, 11, 8, 23, 59, 0)));
-        Assert.Equal((new DateTime(2026, 10, 1), new DateTime(2026, 11, 1)), ReportService.PreviousMonth(new DateTime(2026, 11, 2)));
-        Assert.Equal((new DateTime(2025, 12, 1), new DateTime(2026, 1, 1)), ReportService.PreviousMonth(new DateTime(2026, 1, 15)));
+        Assert.Equal((new DateTime(2026, 10, 26), new DateTime(2026, 11, 2)), ReportPeriods.PreviousIsoWeek(new DateTime(2026, 11, 2, 3, 0, 0)));
+        Assert.Equal((new DateTime(2026, 10, 26), new DateTime(2026, 11, 2)), ReportPeriods.PreviousIsoWeek(new DateTime(2026, 11, 8, 23, 59, 0)));
+        Assert.Equal((new DateTime(2026, 10, 1), new DateTime(2026, 11, 1)), ReportPeriods.PreviousMonth(new DateTime(2026, 11, 2)));
+        Assert.Equal((new DateTime(2025, 12, 1), new DateTime(2026, 1, 1)), ReportPeriods.PreviousMonth(new DateTime(2026, 1, 15)));
     }
 
     [Fact]
