@@ -61,6 +61,11 @@ public sealed class CleanupJob(JobBatches batches, IOptionsSnapshot<CleanupOptio
         SELECT (SELECT count(*) FROM deleted) AS Deleted, (SELECT count(*) FROM archived_outcomes) AS Outcomes
         """;
 
+    // Whether a candidate lies past @After: read before the first batch and after a short one, so the run ends on a read
+    // instead of committing a batch that finds nothing. (A short batch alone doesn't prove the end: under READ COMMITTED a
+    // row changed since the scan is re-checked and can drop out of a LIMIT ... FOR UPDATE.)
+    private const string AnyCandidateAfterSql = $"SELECT EXISTS (SELECT 1 FROM memory_items WHERE memory_id > @After AND {Candidate})";
+
     private const string DryRunSql = $"""
         SELECT user_id AS UserId, count(*) AS Count
         FROM memory_items
@@ -134,7 +139,8 @@ public sealed class CleanupJob(JobBatches batches, IOptionsSnapshot<CleanupOptio
         long deleted = 0, outcomes = 0;
         var deleteBatches = 0;
         var after = Guid.Empty;
-        while (true)
+        var full = false;
+        while (full || await AnyCandidateAfterAsync(rule, after, cancellationToken))
         {
             var batch = await batches.ApplyAsync(context, async (connection, tx, ct) =>
             {
@@ -150,20 +156,21 @@ public sealed class CleanupJob(JobBatches batches, IOptionsSnapshot<CleanupOptio
                 }, tx, cancellationToken: ct))).AsList();
                 if (ids.Count == 0)
                 {
-                    return (LastId: (Guid?)null, Deleted: 0L, Outcomes: 0L);
+                    return (LastId: (Guid?)null, Deleted: 0L, Outcomes: 0L, Full: false);
                 }
 
                 var done = await connection.QuerySingleAsync<(long Deleted, long Outcomes)>(new CommandDefinition(ArchiveAndDeleteSql,
                     new { Ids = ids.ToArray(), context.RunId, context.Now }, tx, cancellationToken: ct));
-                return (LastId: (Guid?)ids[^1], done.Deleted, done.Outcomes);
+                return (LastId: (Guid?)ids[^1], done.Deleted, done.Outcomes, Full: ids.Count == o.BatchSize);
             }, b => b.Deleted, cancellationToken);
 
             if (batch.LastId is not { } lastId)
             {
-                break;
+                break; // the candidates seen by the read were changed or removed before the batch locked them
             }
 
             after = lastId;
+            full = batch.Full;
             deleteBatches++;
             deleted += batch.Deleted;
             outcomes += batch.Outcomes;
@@ -178,9 +185,15 @@ public sealed class CleanupJob(JobBatches batches, IOptionsSnapshot<CleanupOptio
         context.Details["outcomes_archived"] = outcomes;
         context.Details["batches"] = deleteBatches;
 
-        var (purgedMemories, purgedOutcomes) = purgeBefore is { } before
-            ? (await PurgeAsync(context, PurgeMemoriesSql, before, o.BatchSize, cancellationToken), await PurgeAsync(context, PurgeOutcomesSql, before, o.BatchSize, cancellationToken))
-            : (0L, 0L);
+        var (purgedMemories, purgedOutcomes) = (0L, 0L);
+        if (purgeBefore is { } before)
+        {
+            var due = await batches.ReadAsync((connection, ct) => connection.QuerySingleAsync<(long Memories, long Outcomes)>(
+                new CommandDefinition(CountPurgeSql, new { PurgeBefore = before }, cancellationToken: ct)), cancellationToken);
+            purgedMemories = await PurgeAsync(context, PurgeMemoriesSql, due.Memories, before, o.BatchSize, cancellationToken);
+            purgedOutcomes = await PurgeAsync(context, PurgeOutcomesSql, due.Outcomes, before, o.BatchSize, cancellationToken);
+        }
+
         context.Details["archive_rows_purged"] = purgedMemories;
         context.Details["outcome_archive_rows_purged"] = purgedOutcomes;
         var (runsPurged, runBatchesPurged) = runsBefore is { } runsCut
@@ -192,21 +205,28 @@ public sealed class CleanupJob(JobBatches batches, IOptionsSnapshot<CleanupOptio
             deleted, outcomes, deleteBatches, purgedMemories, purgedOutcomes);
     }
 
-    private async Task<long> PurgeAsync(JobContext context, string sql, DateTime purgeBefore, int batchSize, CancellationToken cancellationToken)
+    private Task<bool> AnyCandidateAfterAsync(object rule, Guid after, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(rule);
+        parameters.Add("After", after);
+        return batches.ReadAsync((connection, ct) =>
+            connection.ExecuteScalarAsync<bool>(new CommandDefinition(AnyCandidateAfterSql, parameters, cancellationToken: ct)), cancellationToken);
+    }
+
+    /// <summary>Purges in batches until one comes back short: only this job deletes archive rows, under its lease.</summary>
+    private async Task<long> PurgeAsync(JobContext context, string sql, long due, DateTime purgeBefore, int batchSize, CancellationToken cancellationToken)
     {
         long total = 0;
-        while (true)
+        var purged = (long)batchSize;
+        while (due > 0 && purged == batchSize)
         {
-            var purged = await batches.ApplyAsync(context, (connection, tx, ct) =>
+            purged = await batches.ApplyAsync(context, (connection, tx, ct) =>
                 connection.ExecuteAsync(new CommandDefinition(sql, new { PurgeBefore = purgeBefore, BatchSize = batchSize }, tx, cancellationToken: ct)),
                 _ => 0, cancellationToken);
-            if (purged == 0)
-            {
-                return total;
-            }
-
             total += purged;
         }
+
+        return total;
     }
 
     private async Task DryRunAsync(JobContext context, object rule, DateTime? purgeBefore, CancellationToken cancellationToken)

@@ -77,6 +77,34 @@ public sealed class CleanupJobTests : DatabaseTest
     }
 
     [Fact]
+    public async Task No_transaction_is_spent_on_a_batch_that_finds_nothing()
+    {
+        var user = await Seed.UserAsync(Db.DataSource);
+        for (var i = 0; i < 10; i++)
+        {
+            await MemoryAsync(user, Days(40));
+        }
+
+        var settings = new Dictionary<string, string?> { ["Jobs:Cleanup:BatchSize"] = "3" };
+        var first = await RunAsync(settings);
+        var nothingLeft = await RunAsync(settings);
+        _time.Advance(Days(31));
+        var purge = await RunAsync(settings);
+
+        // 10 memories in batches of 3: 3, 3, 3, 1 and no fifth; then 10 archive rows purged the same way.
+        Assert.Equal([3L, 3L, 3L, 1L], await BatchRowsAsync(first.RunId));
+        Assert.Empty(await BatchRowsAsync(nothingLeft.RunId));
+        Assert.Equal(10L, purge.Details["archive_rows_purged"]);
+        Assert.Equal(4, (await BatchRowsAsync(purge.RunId)).Count);
+    }
+
+    private async Task<List<long>> BatchRowsAsync(Guid runId)
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<long>("SELECT rows_affected FROM job_run_batches WHERE job_run_id = @runId ORDER BY batch_no", new { runId })).AsList();
+    }
+
+    [Fact]
     public async Task Deleted_memories_and_their_outcomes_are_archived_as_they_were()
     {
         var user = await Seed.UserAsync(Db.DataSource);
