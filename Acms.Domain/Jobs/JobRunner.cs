@@ -67,7 +67,7 @@ public sealed class JobRunner(
         JobTelemetry.LeaseWaited(job, Stopwatch.GetElapsedTime(leaseStarted), lease is not null);
         if (lease is null)
         {
-            var holder = await Db((c, ct) => JobLease.FindHolderAsync(c, job, startedAt, stale, ct), cancellationToken);
+            var holder = await Db((c, ct) => JobLease.FindHolderAsync(c, job, ct), cancellationToken);
             return await SkipAsync(job, runId, trigger, dryRun, origin, startedAt,
                 $"already running{(holder is { } id ? $" (run {id})" : "")}", holder, cancellationToken);
         }

@@ -83,7 +83,7 @@ public static class EndState
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE job_leases SET heartbeat_at = heartbeat_at - interval '1 day' WHERE job_name = @job AND holder_run_id IS NOT NULL",
+            "UPDATE job_leases SET heartbeat_at = heartbeat_at - interval '1 day' WHERE job_name = @job AND heartbeat_at IS NOT NULL",
             new { job }, cancellationToken: ct));
     }
 }

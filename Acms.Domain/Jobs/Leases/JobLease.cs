@@ -25,7 +25,7 @@ public sealed record JobLease(string Job, Guid RunId, long Token, TimeSpan Stale
             RETURNING fencing_token),
         free AS (
             SELECT job_name FROM job_leases
-            WHERE job_name = @Job AND (holder_run_id IS NULL OR heartbeat_at < @Now - @Stale)
+            WHERE job_name = @Job AND (heartbeat_at IS NULL OR heartbeat_at < @Now - @Stale)
             FOR UPDATE SKIP LOCKED),
         taken AS (
             UPDATE job_leases l
@@ -44,15 +44,15 @@ public sealed record JobLease(string Job, Guid RunId, long Token, TimeSpan Stale
         WHERE job_name = @Job AND holder_run_id = @RunId AND fencing_token = @Token AND heartbeat_at >= @Now - @Stale
         """;
 
+    // Clears the heartbeat and keeps the holder's id: a run that was refused while this one held the job, and asks who
+    // held it only after this release, still learns it (a short run can finish between the two statements).
     private const string ReleaseSql = """
-        UPDATE job_leases SET holder_run_id = NULL, heartbeat_at = NULL
+        UPDATE job_leases SET heartbeat_at = NULL
         WHERE job_name = @Job AND holder_run_id = @RunId AND fencing_token = @Token
         """;
 
-    private const string HolderSql = """
-        SELECT holder_run_id FROM job_leases
-        WHERE job_name = @Job AND holder_run_id IS NOT NULL AND heartbeat_at >= @Now - @Stale
-        """;
+    // The lease is held by whoever holds it now, or by whoever released it since: either way the run that was refused.
+    private const string HolderSql = "SELECT holder_run_id FROM job_leases WHERE job_name = @Job";
 
     /// <summary>The lease, or null when a run with a fresh heartbeat holds it.</summary>
     public static async Task<JobLease?> TryAcquireAsync(
@@ -63,9 +63,11 @@ public sealed record JobLease(string Job, Guid RunId, long Token, TimeSpan Stale
         return token is { } t ? new JobLease(job, runId, t, stale) : null;
     }
 
-    /// <summary>The run holding the job with a fresh heartbeat, if any.</summary>
-    public static Task<Guid?> FindHolderAsync(NpgsqlConnection connection, string job, DateTime now, TimeSpan stale, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(HolderSql, new { Job = job, Now = now, Stale = stale }, cancellationToken: ct));
+    /// <summary>
+    /// Asked after <see cref="TryAcquireAsync"/> refused: the run that holds the job, or that released it in between.
+    /// </summary>
+    public static Task<Guid?> FindHolderAsync(NpgsqlConnection connection, string job, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(HolderSql, new { Job = job }, cancellationToken: ct));
 
     /// <summary>
     /// Refreshes the heartbeat, inside the caller's transaction when it passes one: the row lock it takes is held to the

@@ -90,7 +90,7 @@ public sealed class LeaseThief : IAsyncDisposable
         {
             var holder = await connection.QueryFirstOrDefaultAsync<Holder>(new CommandDefinition("""
                 SELECT l.holder_run_id AS RunId, (SELECT count(*) FROM job_run_batches b WHERE b.job_run_id = l.holder_run_id) AS Batches
-                FROM job_leases l WHERE l.job_name = @Job AND l.holder_run_id IS NOT NULL
+                FROM job_leases l WHERE l.job_name = @Job AND l.heartbeat_at IS NOT NULL
                 """, new { Job = _job }, cancellationToken: _stop.Token));
             if (holder is { } h && h.Batches >= atLeast)
             {

@@ -48,6 +48,22 @@ public sealed class JobLeaseTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_refused_run_still_learns_the_holder_when_the_holder_has_released_before_it_asks()
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        var (holder, refused) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var now = DateTime.UtcNow;
+        var lease = await JobLease.TryAcquireAsync(connection, "batching", holder, "host-a", now, TimeSpan.FromMinutes(2), CancellationToken.None);
+        Assert.NotNull(lease);
+        Assert.Null(await JobLease.TryAcquireAsync(connection, "batching", refused, "host-b", now, TimeSpan.FromMinutes(2), CancellationToken.None));
+
+        await lease.ReleaseAsync(connection, CancellationToken.None); // a short run ends between the refusal and the question
+
+        Assert.Equal(holder, await JobLease.FindHolderAsync(connection, "batching", CancellationToken.None));
+        Assert.NotNull(await JobLease.TryAcquireAsync(connection, "batching", refused, "host-b", now, TimeSpan.FromMinutes(2), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_fresh_lease_keeps_a_second_run_out_and_names_the_holder()
     {
         await using var services = Build();
@@ -60,7 +76,9 @@ public sealed class JobLeaseTests : DatabaseTest
         var holder = await ScalarAsync<Guid>("SELECT DISTINCT run_id FROM lease_probe");
         Assert.Equal((JobRunStatus.Skipped, holder), (second.Status, second.RunningRunId));
         Assert.Equal(JobRunStatus.Succeeded, (await first).Status);
-        Assert.Null(await ScalarAsync<Guid?>("SELECT holder_run_id FROM job_leases WHERE job_name = 'batching'"));
+        // Released: no heartbeat, so the next run takes it; the last holder stays named for a run refused meanwhile.
+        Assert.Null(await ScalarAsync<DateTime?>("SELECT heartbeat_at FROM job_leases WHERE job_name = 'batching'"));
+        Assert.Equal(holder, await ScalarAsync<Guid>("SELECT holder_run_id FROM job_leases WHERE job_name = 'batching'"));
     }
 
     [Fact]

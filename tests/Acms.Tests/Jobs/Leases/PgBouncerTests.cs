@@ -93,7 +93,7 @@ public sealed class PgBouncerTests : DatabaseTest
         Assert.True(later > early, $"heartbeat not renewed: {early:O} then {later:O}");
         var token = await ScalarAsync<long>("SELECT fencing_token FROM job_leases WHERE job_name = 'batching'");
         Assert.Equal(30L, await ScalarAsync<long>("SELECT count(*) FROM job_run_batches WHERE job_run_id = @RunId AND fencing_token = @token", new { done.RunId, token }));
-        Assert.Null(await ScalarAsync<Guid?>("SELECT holder_run_id FROM job_leases WHERE job_name = 'batching'"));
+        Assert.Null(await ScalarAsync<DateTime?>("SELECT heartbeat_at FROM job_leases WHERE job_name = 'batching'")); // released
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class PgBouncerTests : DatabaseTest
         }
 
         Assert.Equal(await StateAsync(twin.DataSource), await StateAsync(Db.DataSource));
-        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM job_leases WHERE holder_run_id IS NOT NULL"));
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM job_leases WHERE heartbeat_at IS NOT NULL")); // all released
     }
 
     private static Task<string> StateAsync(NpgsqlDataSource db) => Fingerprint.OfTablesAsync(db, CancellationToken.None,
