@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Acms.Domain.Common;
 using Acms.Domain.Insights;
 using Acms.Domain.Privacy;

@@ -18,12 +18,8 @@ public static class Work
     public const string RunningSql = "SELECT count(*) FROM job_runs WHERE status = 'running'";
 
     /// <summary>
-    /// Settings of every run, clean and faulted: batches small enough that a run at the chosen size has many of them to
-    /// be interrupted between, and no LLM (no external service in a fault test).
-    /// </summary>
-    /// <summary>
-    /// The jobs' shipped settings (batch sizes, lease timing), with no LLM and the <c>--pace</c> asked for: what the
-    /// live-traffic scenario measures.
+    /// The jobs' shipped settings (batch sizes, lease timing), with no LLM, the <c>--pace</c> asked for and any
+    /// <c>--set</c> over them: what the live-traffic scenario measures.
     /// </summary>
     public static Dictionary<string, string?> ShippedSettings(FaultOptions o)
     {
@@ -41,6 +37,10 @@ public static class Work
         return settings;
     }
 
+    /// <summary>
+    /// Settings of every run, clean and faulted: batches small enough that a run at the chosen size has many of them to
+    /// be interrupted between, and no LLM (no external service in a fault test).
+    /// </summary>
     public static Dictionary<string, string?> Settings(FaultOptions o) => new()
     {
         ["Jobs:TopicExtraction:LlmEnabled"] = "false",

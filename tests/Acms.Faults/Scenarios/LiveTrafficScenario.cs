@@ -68,8 +68,8 @@ public sealed class LiveTrafficScenario : IScenario
 
             var jobSeconds = jobClock.Elapsed.TotalSeconds;
             var walAfter = await WalAsync(db, ct);
-            // The WAL the job (and the writer beside it) wrote, and the checkpoints it caused: a commit of the API waits
-            // for the WAL before it to reach the disk, so this volume, not row locks, is what the writer feels most.
+            // The WAL the job (and the writer beside it) wrote, and the checkpoints in the run: an API commit waits for all
+            // the WAL before it to reach the disk, so with the wait events this tells WAL pressure from row-lock waits.
             result.Figures["WAL during the job MB"] = Math.Round((double)(walAfter.Bytes - walBefore.Bytes) / 1048576.0, 1);
             result.Figures["checkpoints during the job"] = walAfter.Checkpoints - walBefore.Checkpoints;
             await jobStop.CancelAsync();
