@@ -3,8 +3,8 @@ namespace Acms.Domain.Privacy;
 /// <summary>The SQL side of <see cref="PrivacyModel"/>: expressions over the functions of migration 0030, for every query that needs them.</summary>
 public static class PrivacySql
 {
-    /// <summary>The effective level of a <c>query_history</c> row (declared level and provenance, strictest wins). Alias: q.</summary>
-    public const string QaLevel = "acms_qa_privacy(q.metadata, q.user_id, q.query_text, q.created_at)";
+    /// <summary>The effective level of a <c>query_history</c> row (declared level, provenance and the sensitive memories it quotes, strictest wins). Alias: q.</summary>
+    public const string QaLevel = "acms_qa_privacy(q.metadata, q.user_id, q.query_text, q.response_text, q.created_at)";
 
     /// <summary>Whether a level (an expression) lets the question count in organisation outputs.</summary>
     public static string QuestionShareable(string level) => $"acms_question_shareable({level})";

@@ -15,9 +15,9 @@ internal static class TopicExtractionSql
     // The candidate rows of a batch are taken by key alone (an index range scan with LIMIT), then each is probed
     // against the unique key of topic_extractions by a LATERAL lookup: the plan cannot turn into a walk of every
     // extraction, whatever the table statistics say. Rows already extracted come back with their text left out.
-    // The rows still to extract get their effective level (privacy model, provenance included) from the set form of
-    // the model (acms_qa_privacies), called once for the whole batch: one join of the batch with query_logs and the
-    // memories they retrieved, instead of one provenance lookup per row. The level decides whether a row's answer is
+    // The rows still to extract get their effective level (privacy model, provenance and quoted memories included) from
+    // the set form of the model (acms_qa_privacies), called once for the whole batch: one join of the batch with
+    // query_logs and the memories they retrieved, and one with its users' sensitive memories, instead of lookups per row. The level decides whether a row's answer is
     // read at all: an answer that may not feed organisation outputs never leaves the database.
     private static string Batch(string where, string order) => $"""
         WITH q AS MATERIALIZED (
@@ -34,9 +34,9 @@ internal static class TopicExtractionSql
         levels AS MATERIALIZED (
             SELECT b.ids[l.ord] AS query_id, l.level
             FROM (SELECT array_agg(q.query_id) AS ids, array_agg(q.metadata) AS metadata, array_agg(q.user_id) AS users,
-                         array_agg(q.query_text) AS questions, array_agg(q.created_at) AS ats
+                         array_agg(q.query_text) AS questions, array_agg(q.response_text) AS answers, array_agg(q.created_at) AS ats
                   FROM q WHERE q.done IS NULL) b
-            CROSS JOIN LATERAL acms_qa_privacies(b.metadata, b.users, b.questions, b.ats) l
+            CROSS JOIN LATERAL acms_qa_privacies(b.metadata, b.users, b.questions, b.answers, b.ats) l
         )
         SELECT q.query_id AS QueryId, q.user_id AS UserId,
                CASE WHEN q.done IS NULL THEN q.query_text END AS Question,

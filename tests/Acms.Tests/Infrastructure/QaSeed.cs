@@ -94,7 +94,7 @@ public static class TopicSeed
             INSERT INTO topic_extractions (source_type, source_id, user_id, topics, primary_topic, extraction_method, extractor_version, confidence,
                                            source_created_at, privacy_level, effective_privacy)
             SELECT 'query_history', q.query_id, q.user_id, @Topics, @Topics[1], 'keyword', @Version, 0.8, q.created_at, @Privacy,
-                   acms_qa_privacy(q.metadata, q.user_id, q.query_text, q.created_at)
+                   acms_qa_privacy(q.metadata, q.user_id, q.query_text, q.response_text, q.created_at)
             FROM query_history q
             WHERE q.query_id = ANY(@Ids)
             """, new { Topics = topics, Version, Privacy = privacy, Ids = ids });

@@ -57,7 +57,7 @@ public sealed class TopicExtractionPrivacyTests : DatabaseTest
 
         Assert.Equal(JobRunStatus.Succeeded, result.Status);
         var stored = (await QaSeed.QueryListAsync<(Guid Id, string Stored, string PerRow)>(Db.DataSource, """
-            SELECT t.source_id, t.effective_privacy, acms_qa_privacy(q.metadata, q.user_id, q.query_text, q.created_at)
+            SELECT t.source_id, t.effective_privacy, acms_qa_privacy(q.metadata, q.user_id, q.query_text, q.response_text, q.created_at)
             FROM topic_extractions t JOIN query_history q ON q.query_id = t.source_id
             """)).ToDictionary(r => r.Id);
         Assert.Equal(expected.Count, stored.Count);
