@@ -89,9 +89,14 @@ async function send(path, { method = 'GET', query, body, accept = 'application/j
 
 /** Calls a JSON route and returns its envelope's data. */
 export async function api(path, options = {}) {
+  return (await apiEnvelope(path, options)).data;
+}
+
+/** Calls a JSON route and returns its whole envelope: data and meta (what the data covers, and when it was made). */
+export async function apiEnvelope(path, options = {}) {
   const response = await send(path, options);
   const body = await response.json();
-  return body && typeof body === 'object' && 'data' in body ? body.data : body;
+  return body && typeof body === 'object' && 'data' in body ? { data: body.data, meta: body.meta || {} } : { data: body, meta: {} };
 }
 
 /** Calls a route that answers text (a report as HTML or Markdown). */

@@ -1,6 +1,6 @@
 // Insights: the organisation or one user, over 7, 30 or 90 days: top topics with trends, emerging and new topics,
 // the stored insights, recommendations, and (for the organisation) topics asked across several users.
-import { api } from './api.js';
+import { api, apiEnvelope } from './api.js';
 import { count, errorBox, facts, h, replace, routeQuery, setRouteQuery, utc } from './dom.js';
 import { topicsChart, trendText } from './chart.js';
 
@@ -60,24 +60,32 @@ export function insightsPage(view) {
     status.textContent = 'Loading insights…';
     try {
       const query = { period_days: state.days, user_id: state.scope === 'user' ? state.user : undefined };
-      const [summary, knowledge] = await Promise.all([
-        api('v2/insights/summary', { query }),
+      const [{ data: summary, meta }, knowledge] = await Promise.all([
+        apiEnvelope('v2/insights/summary', { query }),
         state.scope === 'org' ? api('v2/insights/org-knowledge', { query: { limit: 20 } }) : Promise.resolve(null),
       ]);
       if (state.stopped || seq !== state.seq) { return; }
       const who = state.scope === 'org' ? 'the organisation' : (userSelect.selectedOptions[0]?.textContent || 'the user');
       status.textContent = `Showing ${who}, last ${state.days} days.`;
-      render(summary, knowledge, who);
+      render(summary, meta, knowledge, who);
     } catch (error) {
       if (seq === state.seq) { status.textContent = ''; replace(content, errorBox(error)); }
     }
   }
 
-  function render(s, knowledge, who) {
+  function render(s, meta, knowledge, who) {
     const k = s.key_stats;
     const rising = s.top_topics.filter((t) => t.trend === 'UP');
     const fresh = s.top_topics.filter((t) => t.trend === 'NEW');
     const emergingInsights = s.insights.filter((i) => i.type === 'emerging_theme');
+    // The topic figures are counted live over the period shown; the insights were written by the daily insight run over
+    // its own window, which may end a day earlier: each says which window it is, so that a trend in one does not seem
+    // to contradict the other.
+    const live = `Counted now over ${utc(s.period.start).slice(0, 10)} to ${utc(s.period.end).slice(0, 10)} (end exclusive), against the ${state.days} days before.`;
+    const stored = meta.insights_period_start && meta.insights_period_end
+      ? `Written by the daily insight run over ${utc(meta.insights_period_start).slice(0, 10)} to ${utc(meta.insights_period_end).slice(0, 10)} (end exclusive)`
+        + (meta.insights_generated_at ? `, at ${utc(meta.insights_generated_at)}.` : '.')
+      : null;
     replace(content,
       h('section', { 'aria-labelledby': 'ins-stats' }, h('h2', { id: 'ins-stats' }, `Key figures (${utc(s.period.start).slice(0, 10)} to ${utc(s.period.end).slice(0, 10)}, end exclusive)`),
         facts([
@@ -86,14 +94,15 @@ export function insightsPage(view) {
           ['Cache hit rate', `${Math.round(k.cache_hit_rate * 100)}%`],
           ['Average cost', k.avg_cost_usd === null ? 'unknown' : `$${k.avg_cost_usd.toFixed(3)} (total $${k.total_cost_usd.toFixed(2)})`],
         ], 'facts facts-inline')),
-      h('section', { 'aria-labelledby': 'ins-topics' }, h('h2', { id: 'ins-topics' }, 'Top topics'),
+      h('section', { 'aria-labelledby': 'ins-topics' }, h('h2', { id: 'ins-topics' }, 'Top topics'), h('p', { className: 'muted' }, live),
         s.top_topics.length ? [topicsChart(s.top_topics, `Questions per topic for ${who}: previous and this period`), topicsTable(s.top_topics)] : h('p', null, 'No topics in this period.')),
       h('section', { 'aria-labelledby': 'ins-emerging' }, h('h2', { id: 'ins-emerging' }, 'Emerging and new topics'),
         h('div', { className: 'two-col' },
           h('div', null, h('h3', null, 'Rising'), topicList(rising, 'No topic is rising.')),
           h('div', null, h('h3', null, 'New this period'), topicList(fresh, 'No new topics.'))),
-        emergingInsights.length ? h('ul', null, emergingInsights.map((i) => h('li', null, h('strong', null, i.title), ': ', i.description))) : null),
-      h('section', { 'aria-labelledby': 'ins-list' }, h('h2', { id: 'ins-list' }, 'Insights'),
+        emergingInsights.length ? [h('h3', null, 'From the stored insights'), stored ? h('p', { className: 'muted' }, stored) : null,
+          h('ul', null, emergingInsights.map((i) => h('li', null, h('strong', null, i.title), ': ', i.description)))] : null),
+      h('section', { 'aria-labelledby': 'ins-list' }, h('h2', { id: 'ins-list' }, 'Insights'), stored ? h('p', { className: 'muted' }, stored) : null,
         s.insights.length ? h('ul', { className: 'insights' }, s.insights.map((i) => h('li', null,
           h('span', { className: 'tag' }, i.type.replace(/_/g, ' ')), ' ', h('strong', null, i.title), ': ', i.description,
           h('span', { className: 'muted' }, ` (confidence ${Math.round(i.confidence * 100)}%)`)))) : h('p', null, 'No stored insights yet for this scope (insight generation writes them).')),
