@@ -56,6 +56,12 @@ public sealed class KeyphraseExtractorTests
         var kafka = Extract("How many partitions should a Kafka topic have?").Topics;
         Assert.Contains("apache-kafka", kafka);
         Assert.DoesNotContain("topic", kafka);
+        // An alias must not swallow the first word of the concept after it: "kafka consumer" used to take "consumer"
+        // and leave "lag" to stand alone (the demo's "New topic: lag").
+        var lag = Extract("Kafka consumer lag keeps growing in the reporting pipeline, how do I fix it?").Topics;
+        Assert.Contains("consumer-lag", lag);
+        Assert.Contains("apache-kafka", lag);
+        Assert.DoesNotContain("lag", lag);
     }
 
     [Theory]
