@@ -9,6 +9,9 @@ internal sealed class KeyphraseCandidate(string[] keys, bool concept)
     public string? Head { get; set; }
     public bool Unknown { get; set; }
     public double Tf { get; set; }
+
+    /// <summary>The part of <see cref="Tf"/> the question's own occurrences make up.</summary>
+    public double QuestionTf { get; set; }
     public int Count { get; set; }
     public bool InQuestion { get; set; }
 

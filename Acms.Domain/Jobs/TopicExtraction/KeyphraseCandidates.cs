@@ -107,6 +107,7 @@ internal static class KeyphraseCandidates
     private static void Count(KeyphraseCandidate candidate, TopicToken token, int position, KeyphraseWeights w)
     {
         candidate.Tf += token.InQuestion ? w.QuestionWeight : 1.0;
+        candidate.QuestionTf += token.InQuestion ? w.QuestionWeight : 0.0;
         candidate.Count++;
         candidate.InQuestion |= token.InQuestion;
         candidate.FirstPosition = Math.Min(candidate.FirstPosition, position);

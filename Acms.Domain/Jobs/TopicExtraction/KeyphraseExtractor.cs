@@ -10,13 +10,14 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// skipping a phrase that shares words with one already taken, up to <c>maxTopics</c> and down to
 /// a fraction of the best (a lower one for a concept the question names, a higher one for a phrase; a broad parent and
 /// what falls short only close the list). A place weighs less unless a travel or other personal concept is beside it.
+/// The chosen topics are then put in order by what the question itself says (<see cref="KeyphraseOrder"/>).
 /// Topics are canonical: a concept's name, or the phrase's canonical keys hyphenated. A phrase next to a technology or product concept is related to it ("postgres table bloat" →
 /// <c>table-bloat</c> and <c>postgresql</c>, related). Small talk and questions with no topic words are trivial.
 /// </summary>
 public static class KeyphraseExtractor
 {
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
-    public const string Version = "kp-4";
+    public const string Version = "kp-5";
 
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 
@@ -142,6 +143,7 @@ public static class KeyphraseExtractor
             }
         }
 
+        KeyphraseOrder.Lead(chosen, lexicon, w);
         var topics = new List<string>(chosen.Count);
         var relations = new List<(string, string)>();
         foreach (var candidate in chosen)

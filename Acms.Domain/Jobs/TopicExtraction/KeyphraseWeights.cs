@@ -21,6 +21,8 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <param name="PhraseRelativeScore">A phrase the lexicon does not know may lead the list only down to this fraction of the best
 /// (fewer of them are subjects than concepts are); below it, it may still close the list.</param>
 /// <param name="PlaceWeight">Weight of a place in a Q&amp;A with no travel or other personal concept: there a place is rarely the subject.</param>
+/// <param name="ProductLeadWeight">Extra weight of a technology or product concept the question names when the chosen topics are
+/// put in order (<see cref="KeyphraseOrder"/>): the product a Q&amp;A is about leads more often than the process or field beside it.</param>
 /// <param name="AnswerPhrases">Whether a phrase found only in the answer may be a topic (a concept always may, when seen twice).</param>
 public sealed record KeyphraseWeights(
     double QuestionWeight = 3.0,
@@ -37,7 +39,8 @@ public sealed record KeyphraseWeights(
     double UnknownPhraseWeight = 0.5,
     double ConceptRelativeScore = 0.2,
     double PhraseRelativeScore = 0.6,
-    double PlaceWeight = 0.5)
+    double PlaceWeight = 0.5,
+    double ProductLeadWeight = 1.65)
 {
     public static KeyphraseWeights Default { get; } = new();
 }
