@@ -31,13 +31,7 @@ internal static class TopicExtractionSql
                 WHERE t.source_type = 'query_history' AND t.source_id = q.query_id AND t.extractor_version = @Version
                 LIMIT 1) e ON true
         ),
-        levels AS MATERIALIZED (
-            SELECT b.ids[l.ord] AS query_id, l.level
-            FROM (SELECT array_agg(q.query_id) AS ids, array_agg(q.metadata) AS metadata, array_agg(q.user_id) AS users,
-                         array_agg(q.query_text) AS questions, array_agg(q.response_text) AS answers, array_agg(q.created_at) AS ats
-                  FROM q WHERE q.done IS NULL) b
-            CROSS JOIN LATERAL acms_qa_privacies(b.metadata, b.users, b.questions, b.answers, b.ats) l
-        )
+        levels AS MATERIALIZED ({PrivacySql.LevelsOf("SELECT * FROM q WHERE q.done IS NULL")})
         SELECT q.query_id AS QueryId, q.user_id AS UserId,
                CASE WHEN q.done IS NULL THEN q.query_text END AS Question,
                CASE WHEN q.done IS NULL AND {PrivacySql.AnswerShareable("p.level", "@ShareUnknownAnswers")} THEN q.response_text END AS Answer,
