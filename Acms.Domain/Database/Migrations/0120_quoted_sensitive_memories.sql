@@ -1,9 +1,12 @@
--- A Q&A row that quotes one of its user's CONFIDENTIAL or LOCAL_ONLY memories is derived from that memory, whether or
--- not ACMS logged the retrieval. The provenance of 0030/0111 only knows the memories a query_logs row names: a row
--- without a log (UNKNOWN) still counted as INTERNAL in organisation outputs by its question, so "What is my lab door
--- code?", answered by quoting a LOCAL_ONLY memory with no log, put `door-code` into the org report; and a row whose log
--- names only INTERNAL memories had its answer read even when that answer quoted a CONFIDENTIAL one. The text is the
--- evidence that is always there: the model now reads it too, in the database (no sensitive text leaves it).
+-- A Q&A row with no retrieval log that quotes one of its user's CONFIDENTIAL or LOCAL_ONLY memories is derived from
+-- that memory. The provenance of 0030/0111 only knows the memories a query_logs row names: a row without a log
+-- (UNKNOWN) still counted as INTERNAL in organisation outputs by its question, so "What is my lab door code?", answered
+-- by quoting a LOCAL_ONLY memory with no log, put `door-code` into the org report. Without a log the text is the only
+-- evidence of what the answer drew on: the model now reads it, in the database (no sensitive text leaves it). A row
+-- with a log is judged by its log, the record of what was retrieved for the answer: comparing every row's text with
+-- every sensitive memory of its user costs time in proportion to those memories (on the bench, 0.1 s per 5,000-row
+-- batch at 10 sensitive memories a user, 0.76 s at 100), and a deployment whose ACMS logs retrievals would pay it for
+-- nothing.
 
 -- What a quote of a memory looks like: its text in lower case, without the surrounding spaces and the closing
 -- punctuation a sentence puts after it ("From your notes: <memory>." quotes "<Memory>").
@@ -52,16 +55,19 @@ CREATE INDEX IF NOT EXISTS ix_memory_items_archive_sensitive_user ON memory_item
 DROP FUNCTION IF EXISTS acms_qa_privacy(jsonb, uuid, text, timestamptz);
 DROP FUNCTION IF EXISTS acms_qa_privacies(jsonb[], uuid[], text[], timestamptz[]);
 
--- The effective level of each query_history row: its declared level, its answer's provenance and the sensitive
--- memories its question or answer quotes, strictest wins.
+-- The effective level of each query_history row: its declared level, its answer's provenance and, for a row whose
+-- provenance is unknown, the sensitive memories its question or answer quotes; strictest wins.
 CREATE FUNCTION acms_qa_privacies(p_metadata jsonb[], p_users uuid[], p_queries text[], p_answers text[], p_ats timestamptz[])
 RETURNS TABLE (ord bigint, level text)
 LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
+    WITH p AS MATERIALIZED (SELECT * FROM acms_answer_provenances(p_users, p_queries, p_ats))
     SELECT p.ord, acms_privacy_strictest(acms_privacy_strictest(acms_declared_privacy(m.metadata), p.level), COALESCE(x.level, 'PUBLIC'))
-    FROM acms_answer_provenances(p_users, p_queries, p_ats) p
+    FROM p
     JOIN unnest(p_metadata) WITH ORDINALITY AS m(metadata, ord) ON m.ord = p.ord
     LEFT JOIN acms_quoted_privacies(
-        p_users,
+        -- A NULL user leaves a row out of the quote check: only the rows without a log are compared.
+        ARRAY(SELECT CASE WHEN p.level = 'UNKNOWN' THEN u.user_id END
+              FROM unnest(p_users) WITH ORDINALITY AS u(user_id, ord) JOIN p ON p.ord = u.ord ORDER BY u.ord),
         ARRAY(SELECT concat_ws(E'\n', u.query, u.answer) FROM unnest(p_queries, p_answers) WITH ORDINALITY AS u(query, answer, ord) ORDER BY u.ord)
     ) x ON x.ord = p.ord
 $fn$;

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Acms.Tests.Privacy;
 
 /// <summary>
-/// A Q&amp;A row whose question or answer quotes one of its user's CONFIDENTIAL or LOCAL_ONLY memories is as strict as
-/// that memory, with or without a retrieval log (migration 0120). Found in the demo's org report: "New topic: door-code"
+/// A Q&amp;A row without a retrieval log whose question or answer quotes one of its user's CONFIDENTIAL or LOCAL_ONLY
+/// memories is as strict as that memory (migration 0120). Found in the demo's org report: "New topic: door-code"
 /// and "lab-door" came from "What is my lab door code?" rows with no log, whose answers quoted a LOCAL_ONLY memory.
 /// </summary>
 public sealed class QuotedMemoryTests : DatabaseTest
@@ -54,7 +54,7 @@ public sealed class QuotedMemoryTests : DatabaseTest
     }
 
     [Fact]
-    public async Task A_logged_row_whose_answer_quotes_a_sensitive_memory_the_log_does_not_name_is_as_strict_as_that_memory()
+    public async Task An_archived_memory_counts_and_a_row_with_a_log_is_judged_by_its_log()
     {
         var user = await Seed.UserAsync(Db.DataSource);
         var open = await Seed.MemoryAsync(Db.DataSource, user, At.AddDays(-30), privacy: "INTERNAL", content: "The March offsite is in Lisbon");
@@ -66,12 +66,16 @@ public sealed class QuotedMemoryTests : DatabaseTest
                     'LOCAL_ONLY', '{}', gen_random_uuid(), 'cleanup', now())
             RETURNING 1
             """, new { user });
-        const string question = "Anything for the trip?";
-        var row = await QaSeed.QueryAsync(Db.DataSource, user, At, question,
-            "The March offsite is in Lisbon; bring what Dr Quillon prescribed Zentravil for my migraines covers.", privacy: "INTERNAL");
+        const string answer = "The March offsite is in Lisbon; bring what Dr Quillon prescribed Zentravil for my migraines covers.";
+        var unlogged = await QaSeed.QueryAsync(Db.DataSource, user, At, "Anything for the trip?", answer, privacy: "INTERNAL");
+        const string question = "Anything else for the trip?";
+        var logged = await QaSeed.QueryAsync(Db.DataSource, user, At, question, answer, privacy: "INTERNAL");
         await QueryLogSeed.LogAsync(Db.DataSource, user, question, At.AddSeconds(-3), [open]);
 
-        Assert.Equal("LOCAL_ONLY", await LevelAsync(row));
+        Assert.Equal("LOCAL_ONLY", await LevelAsync(unlogged));
+        // The log is the record of what the answer drew on; only rows without one are compared with the memories
+        // (README, privacy model: the cost of comparing grows with a user's sensitive memories).
+        Assert.Equal("INTERNAL", await LevelAsync(logged));
     }
 
     [Fact]
