@@ -22,7 +22,8 @@ $fn$;
 -- cannot make a row stricter than UNKNOWN. The sensitive memories of the call's users are read once, in one bitmap scan
 -- of the partial indexes below for the array of those users (a probe per user cost four times as much on a 5,000-row
 -- batch of the bench), and each row is compared with its user's by strpos: no text is split into words, so the check
--- costs a hash join and a few substring searches per row. A paraphrase is not a quote: the retrieval log (acms_answer_provenances) is the evidence for it.
+-- costs a hash join and a few substring searches per row. A paraphrase is not a quote: the retrieval log
+-- (acms_answer_provenances) is the evidence for it.
 CREATE OR REPLACE FUNCTION acms_quoted_privacies(p_users uuid[], p_texts text[])
 RETURNS TABLE (ord bigint, level text)
 LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
@@ -65,7 +66,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
     FROM p
     JOIN unnest(p_metadata) WITH ORDINALITY AS m(metadata, ord) ON m.ord = p.ord
     LEFT JOIN acms_quoted_privacies(
-        -- A NULL user leaves a row out of the quote check: only the rows without a log are compared.
+        -- A NULL user leaves a row out of the quote check: only the rows of unknown provenance are compared (no log,
+        -- or a retrieved memory gone without an archive row).
         ARRAY(SELECT CASE WHEN p.level = 'UNKNOWN' THEN u.user_id END
               FROM unnest(p_users) WITH ORDINALITY AS u(user_id, ord) JOIN p ON p.ord = u.ord ORDER BY u.ord),
         ARRAY(SELECT concat_ws(E'\n', u.query, u.answer) FROM unnest(p_queries, p_answers) WITH ORDINALITY AS u(query, answer, ord) ORDER BY u.ord)
