@@ -3,7 +3,7 @@ namespace Acms.Domain.Privacy;
 /// <summary>
 /// The privacy model of Q&amp;A rows in C#, the mirror of the SQL functions of migration 0030
 /// (<c>acms_privacy_rank</c>, <c>acms_privacy_strictest</c>, <c>acms_question_shareable</c>, …); tests run both over the
-/// same inputs. The database computes a row's effective level (<see cref="PrivacySql.QaLevel"/>, which needs the
+/// same inputs. The database computes a row's effective level (<see cref="PrivacySql.LevelsOf"/>, which needs the
 /// <c>query_logs</c> provenance); C# decides with that level what may leave: to an organisation output, to the LLM.
 /// Levels, most shareable first: PUBLIC &lt; INTERNAL &lt; UNKNOWN &lt; CONFIDENTIAL &lt; LOCAL_ONLY.
 /// </summary>

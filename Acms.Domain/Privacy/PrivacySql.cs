@@ -3,14 +3,12 @@ namespace Acms.Domain.Privacy;
 /// <summary>The SQL side of <see cref="PrivacyModel"/>: expressions over the functions of migration 0030, for every query that needs them.</summary>
 public static class PrivacySql
 {
-    /// <summary>The effective level of a <c>query_history</c> row (declared level, provenance and the sensitive memories it quotes, strictest wins). Alias: q.</summary>
-    public const string QaLevel = "acms_qa_privacy(q.metadata, q.user_id, q.query_text, q.response_text, q.created_at)";
-
     /// <summary>
     /// The effective levels (<c>query_id</c>, <c>level</c>) of the <c>query_history</c> rows a query returns (it must return
     /// their <c>query_id, metadata, user_id, query_text, response_text, created_at</c>), from one call of the set form of
     /// the model (<c>acms_qa_privacies</c>): one join with <c>query_logs</c> and one with the users' sensitive memories for
-    /// all of them, where <see cref="QaLevel"/> per row would start both lookups once per row. For a CTE body.
+    /// all of them, where the per-row form (<c>acms_qa_privacy</c>) would start both lookups once per row. Every query
+    /// that needs rows' levels takes them this way. For a CTE body.
     /// </summary>
     public static string LevelsOf(string rows) => $"""
         SELECT b.ids[l.ord] AS query_id, l.level

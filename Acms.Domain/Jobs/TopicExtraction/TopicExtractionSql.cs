@@ -17,8 +17,9 @@ internal static class TopicExtractionSql
     // extraction, whatever the table statistics say. Rows already extracted come back with their text left out.
     // The rows still to extract get their effective level (privacy model, provenance and quoted memories included) from
     // the set form of the model (acms_qa_privacies), called once for the whole batch: one join of the batch with
-    // query_logs and the memories they retrieved, and one with its users' sensitive memories, instead of lookups per row. The level decides whether a row's answer is
-    // read at all: an answer that may not feed organisation outputs never leaves the database.
+    // query_logs and the memories they retrieved, and one with its users' sensitive memories, instead of lookups per
+    // row. The level decides whether a row's answer is read at all: an answer that may not feed organisation outputs
+    // never leaves the database.
     private static string Batch(string where, string order) => $"""
         WITH q AS MATERIALIZED (
             SELECT q.query_id, q.user_id, q.query_text, q.response_text, q.created_at, q.from_cache, q.metadata, e.done

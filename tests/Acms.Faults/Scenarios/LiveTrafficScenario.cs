@@ -84,7 +84,7 @@ public sealed class LiveTrafficScenario : IScenario
             }
             Report(result, "job", busy);
             result.Figures["job p99 ms with process start-up"] = P99(whole.Between(TimeSpan.Zero, runTo));
-            result.Injections = busy.Latencies.Count;
+            result.Injections = busy.Ops.Count;
 
             var idleP99 = (double)result.Figures["idle p99 ms"]!;
             var ratio = idleP99 > 0 ? Math.Round((double)result.Figures["job p99 ms"]! / idleP99, 2) : 0;
@@ -100,10 +100,10 @@ public sealed class LiveTrafficScenario : IScenario
             // judged: there a job of 3,000 memories passes MinSamples only when the machine is slow or busy (a build
             // beside the suite took topic extraction to 278 samples and 2.39×), which measures the machine, not the
             // job. Errors are judged always.
-            var judged = !run.Options.Ci && busy.Latencies.Count >= MinSamples && idle.Latencies.Count >= MinSamples;
+            var judged = !run.Options.Ci && busy.Ops.Count >= MinSamples && idle.Ops.Count >= MinSamples;
             result.Figures["p99 ratio judged"] = judged ? "yes"
                 : run.Options.Ci ? "no (CI size: shown, not judged)"
-                : $"no ({busy.Latencies.Count} ops during the job < {MinSamples})";
+                : $"no ({busy.Ops.Count} ops during the job < {MinSamples})";
             if (judged && ratio > 2)
             {
                 result.Violations.Add($"writer p99 during the job is {ratio}× the idle p99 (target ≤ 2×)");

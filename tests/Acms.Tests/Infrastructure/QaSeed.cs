@@ -32,6 +32,11 @@ public static class QaSeed
         return id;
     }
 
+    /// <summary>A row's effective level by the per-row form of the privacy model (<c>acms_qa_privacy</c>).</summary>
+    public static Task<string> LevelAsync(NpgsqlDataSource db, Guid queryId) => ScalarAsync<string>(db,
+        "SELECT acms_qa_privacy(q.metadata, q.user_id, q.query_text, q.response_text, q.created_at) FROM query_history q WHERE q.query_id = @queryId",
+        new { queryId });
+
     public static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql, object? parameters = null)
     {
         await using var connection = await db.OpenConnectionAsync();

@@ -11,8 +11,7 @@ public sealed class ProvenanceTests : DatabaseTest
     private static readonly DateTimeOffset At = TestHost.Epoch.AddDays(-1);
     private const string Question = "What is planned for March?";
 
-    private async Task<string> LevelAsync(Guid queryId) => await QaSeed.ScalarAsync<string>(Db.DataSource,
-        "SELECT acms_qa_privacy(q.metadata, q.user_id, q.query_text, q.response_text, q.created_at) FROM query_history q WHERE q.query_id = @queryId", new { queryId });
+    private Task<string> LevelAsync(Guid queryId) => QaSeed.LevelAsync(Db.DataSource, queryId);
 
     private async Task<(Guid User, Guid Internal, Guid Confidential)> ArrangeAsync()
     {

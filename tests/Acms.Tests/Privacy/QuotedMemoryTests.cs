@@ -15,8 +15,7 @@ public sealed class QuotedMemoryTests : DatabaseTest
     private static readonly DateTimeOffset At = TestHost.Epoch.AddDays(-1);
     private const string DoorCode = "My door code for the Harwick lab is 7731";
 
-    private async Task<string> LevelAsync(Guid queryId) => await QaSeed.ScalarAsync<string>(Db.DataSource,
-        $"SELECT {Acms.Domain.Privacy.PrivacySql.QaLevel} FROM query_history q WHERE q.query_id = @queryId", new { queryId });
+    private Task<string> LevelAsync(Guid queryId) => QaSeed.LevelAsync(Db.DataSource, queryId);
 
     [Fact]
     public async Task Without_a_log_a_row_quoting_its_users_sensitive_memory_takes_the_memorys_level()
