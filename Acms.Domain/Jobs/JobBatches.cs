@@ -23,6 +23,33 @@ public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry,
     public Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         retry.WithConnectionAsync(dataSource, read, cancellationToken);
 
+    /// <summary>
+    /// Applies <paramref name="batch"/> (each one <see cref="ApplyAsync{T}"/> transaction) until one picks fewer than
+    /// <paramref name="batchSize"/> rows: the loop of a purge that deletes the oldest rows first, so it ends on a short
+    /// batch and spends no transaction on a batch that would find nothing.
+    /// </summary>
+    /// <param name="picked">The rows the batch picked, compared with <paramref name="batchSize"/>.</param>
+    /// <returns>Every batch's result, in order.</returns>
+    public async Task<IReadOnlyList<T>> ApplyUntilShortAsync<T>(
+        JobContext context,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> batch,
+        Func<T, long> picked,
+        Func<T, long> rowsOf,
+        int batchSize,
+        CancellationToken cancellationToken)
+    {
+        var results = new List<T>();
+        T last;
+        do
+        {
+            last = await ApplyAsync(context, batch, rowsOf, cancellationToken);
+            results.Add(last);
+        }
+        while (picked(last) >= batchSize);
+
+        return results;
+    }
+
     /// <param name="context">The run; outside the runner (no lease) the batch is applied unfenced.</param>
     /// <param name="batch">The batch's statements, on the given connection and transaction.</param>
     /// <param name="rowsOf">The rows the batch changed, for the batch record and the run's affected count.</param>

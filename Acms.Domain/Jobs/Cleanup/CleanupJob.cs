@@ -213,21 +213,11 @@ public sealed class CleanupJob(JobBatches batches, IOptionsSnapshot<CleanupOptio
             connection.ExecuteScalarAsync<bool>(new CommandDefinition(AnyCandidateAfterSql, parameters, cancellationToken: ct)), cancellationToken);
     }
 
-    /// <summary>Purges in batches until one comes back short: only this job deletes archive rows, under its lease.</summary>
-    private async Task<long> PurgeAsync(JobContext context, string sql, long due, DateTime purgeBefore, int batchSize, CancellationToken cancellationToken)
-    {
-        long total = 0;
-        var purged = (long)batchSize;
-        while (due > 0 && purged == batchSize)
-        {
-            purged = await batches.ApplyAsync(context, (connection, tx, ct) =>
+    /// <summary>Purges the oldest due rows in batches: only this job deletes archive rows, under its lease.</summary>
+    private async Task<long> PurgeAsync(JobContext context, string sql, long due, DateTime purgeBefore, int batchSize, CancellationToken cancellationToken) =>
+        due == 0 ? 0 : (await batches.ApplyUntilShortAsync(context, (connection, tx, ct) =>
                 connection.ExecuteAsync(new CommandDefinition(sql, new { PurgeBefore = purgeBefore, BatchSize = batchSize }, tx, cancellationToken: ct)),
-                _ => 0, cancellationToken);
-            total += purged;
-        }
-
-        return total;
-    }
+            purged => purged, _ => 0, batchSize, cancellationToken)).Sum();
 
     private async Task DryRunAsync(JobContext context, object rule, DateTime? purgeBefore, CancellationToken cancellationToken)
     {

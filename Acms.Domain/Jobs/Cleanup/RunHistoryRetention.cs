@@ -46,22 +46,18 @@ internal static class RunHistoryRetention
     public static async Task<(long Runs, long Batches)> PurgeAsync(
         JobBatches jobBatches, JobContext context, DateTime purgeBefore, int batchSize, CancellationToken cancellationToken)
     {
-        // Ends on a short batch, so no transaction is spent on a batch that finds nothing; a run row another session
-        // held locked at that moment (SKIP LOCKED) is left for the next cleanup.
-        long runs = 0, batches = 0;
+        // A run row another session held locked at that moment (SKIP LOCKED) is left for the next cleanup.
         var due = await jobBatches.ReadAsync((connection, ct) => CountAsync(connection, purgeBefore, ct), cancellationToken);
-        var purged = (Runs: (long)batchSize, Batches: 0L);
-        while (due > 0 && purged.Runs == batchSize)
+        if (due == 0)
         {
-            purged = await jobBatches.ApplyAsync(context, (connection, tx, ct) =>
-                connection.QuerySingleAsync<(long Runs, long Batches)>(new CommandDefinition(
-                    PurgeSql, new { PurgeBefore = purgeBefore, BatchSize = batchSize }, tx, cancellationToken: ct)),
-                _ => 0, cancellationToken);
-            runs += purged.Runs;
-            batches += purged.Batches;
+            return (0, 0);
         }
 
-        return (runs, batches);
+        var purged = await jobBatches.ApplyUntilShortAsync(context, (connection, tx, ct) =>
+                connection.QuerySingleAsync<(long Runs, long Batches)>(new CommandDefinition(
+                    PurgeSql, new { PurgeBefore = purgeBefore, BatchSize = batchSize }, tx, cancellationToken: ct)),
+            p => p.Runs, _ => 0, batchSize, cancellationToken);
+        return (purged.Sum(p => p.Runs), purged.Sum(p => p.Batches));
     }
 
     public static async Task<long> CountAsync(NpgsqlConnection connection, DateTime purgeBefore, CancellationToken cancellationToken) =>
