@@ -28,9 +28,8 @@ public static class InsightAnalyzer
         GROUP BY 1, 2
         """;
 
-    // Alias q: "from" is the FROM clause of the period's rows, "with" what it needs ahead of the statement.
-    private static string StatsSql(string with, string key, string from, string level) => $"""
-        {with}
+    // Alias q: "from" is the FROM clause of the period's rows.
+    private static string StatsSql(string key, string from, string level) => $"""
         SELECT ScopeId, count(*) AS Queries, count(*) FILTER (WHERE FromCache) AS CacheHits,
                avg(Cost) AS AverageCostUsd, COALESCE(sum(Cost), 0) AS TotalCostUsd
         FROM (
@@ -41,8 +40,7 @@ public static class InsightAnalyzer
         GROUP BY 1
         """;
 
-    private static string RecurringSql(string with, string key, string from, string level) => $"""
-        {with}
+    private static string RecurringSql(string key, string from, string level) => $"""
         SELECT ScopeId, Normalized, count(*) AS Times, bool_and({PrivacySql.TextPublic("Level")}) AS AllPublic,
                (array_agg(QueryId ORDER BY CreatedAt, QueryId))[1:10] AS QueryIds
         FROM (
@@ -62,25 +60,30 @@ public static class InsightAnalyzer
 
     private const string UserRows = $"query_history q WHERE {Period} AND q.user_id = ANY(@Users)";
 
-    // The organisation's rows of the period with their effective levels, taken for all of them at once (the set form of
-    // the privacy model: provenance and quoted memories need a lookup each, and per row they made insight generation
-    // six times slower on the bench's week of 24,000 Q&A).
-    private static readonly string OrgLevels = $"""
+    // The organisation's rows of the period with their effective levels, computed once for all of them (the set form of
+    // the privacy model: provenance and quoted memories need a lookup each, and per row they made insight generation six
+    // times slower on the bench's week of 24,000 Q&A) into a table that lives for the analysis' transaction, which both
+    // the counts and the recurring questions read.
+    private static readonly string OrgPeriod = $"""
+        CREATE TEMP TABLE org_period ON COMMIT DROP AS
         WITH w AS MATERIALIZED (SELECT q.* FROM query_history q WHERE {Period}),
         levels AS MATERIALIZED ({PrivacySql.LevelsOf("SELECT * FROM w")})
+        SELECT w.query_id, w.query_text, w.created_at, w.from_cache, w.metadata, lv.level AS effective_level
+        FROM w JOIN levels lv ON lv.query_id = w.query_id
         """;
 
-    private const string OrgRows = "w q JOIN levels lv ON lv.query_id = q.query_id";
+    private const string OrgRows = "org_period q";
 
     private static readonly string UserSql =
         TopicSql(UserKey, "AND t.user_id = ANY(@Users)") + ";\n"
-        + StatsSql("", "q.user_id", UserRows, OwnRows) + ";\n"
-        + RecurringSql("", "q.user_id", UserRows, OwnRows);
+        + StatsSql("q.user_id", UserRows, OwnRows) + ";\n"
+        + RecurringSql("q.user_id", UserRows, OwnRows);
 
     private static readonly string OrgSql =
-        TopicSql(OrgKey, $"AND {PrivacySql.QuestionShareable("t.effective_privacy")}") + ";\n"
-        + StatsSql(OrgLevels, OrgKey, OrgRows, "lv.level") + ";\n"
-        + RecurringSql(OrgLevels, OrgKey, OrgRows, "lv.level");
+        OrgPeriod + ";\n"
+        + TopicSql(OrgKey, $"AND {PrivacySql.QuestionShareable("t.effective_privacy")}") + ";\n"
+        + StatsSql(OrgKey, OrgRows, "q.effective_level") + ";\n"
+        + RecurringSql(OrgKey, OrgRows, "q.effective_level");
 
     private sealed class TopicRow
     {
@@ -113,7 +116,10 @@ public static class InsightAnalyzer
     public static async Task<ScopeAnalysis> AnalyzeOrgAsync(
         NpgsqlConnection connection, DateTime start, DateTime end, string version, InsightThresholds thresholds, InsightKeyer keyer, CancellationToken cancellationToken)
     {
-        var rows = await ReadAsync(connection, OrgSql, [], start, end, version, thresholds, null, cancellationToken);
+        // One snapshot for every figure, and the transaction that org_period lives in (so it holds through a pooler in
+        // transaction mode); the analysis only reads, so it rolls back.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var rows = await ReadAsync(connection, OrgSql, [], start, end, version, thresholds, transaction, cancellationToken);
         return Build(Guid.Empty, isOrg: true, rows, thresholds, keyer);
     }
 
