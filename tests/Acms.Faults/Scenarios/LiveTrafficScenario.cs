@@ -38,6 +38,7 @@ public sealed class LiveTrafficScenario : IScenario
         result.Figures["writer waits during the job"] = Joined(repeats, r => r.BusyWaits);
         Report(result, "job", busy);
         result.Figures["job p99 ms with process start-up"] = Joined(repeats, r => P99(r.WithStartUp));
+        result.Figures["slowest ops during the job (ms at s into the run)"] = Joined(repeats, r => r.Slowest);
         result.Injections = busy.Ops.Count;
 
         var idleP99 = (double)result.Figures["idle p99 ms"]!;
@@ -182,5 +183,9 @@ public sealed class LiveTrafficScenario : IScenario
         double WalMb, long Checkpoints, int ExitCode, string Status, string? Error, double JobSeconds)
     {
         public double Ratio => P99(Idle) > 0 ? Math.Round(P99(Busy) / P99(Idle), 2) : 0;
+
+        /// <summary>The run's five slowest writer operations and when they started, to tell a phase of the job from noise.</summary>
+        public string Slowest => Busy.Ops.Count == 0 ? "" : string.Join(", ", Busy.Ops.OrderByDescending(o => o.Ms).Take(5)
+            .Select(o => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{o.Ms:F0}@{(o.At - Busy.Ops.Min(x => x.At)).TotalSeconds:F1}")));
     }
 }
