@@ -56,7 +56,7 @@ public sealed class JobProcess : IDisposable
         return child;
     }
 
-    private static void Read(Action read) => new Thread(() => read()) { IsBackground = true, Name = "job-process-output" }.Start();
+    private static void Read(Action read) => new Thread(new ThreadStart(read)) { IsBackground = true, Name = "job-process-output" }.Start();
 
     private void WatchOutput()
     {

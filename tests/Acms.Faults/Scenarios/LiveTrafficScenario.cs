@@ -41,8 +41,7 @@ public sealed class LiveTrafficScenario : IScenario
         result.Figures["slowest ops during the job (ms at s into the run)"] = Joined(repeats, r => r.Slowest);
         result.Injections = busy.Ops.Count;
 
-        var idleP99 = (double)result.Figures["idle p99 ms"]!;
-        var ratio = idleP99 > 0 ? Math.Round((double)result.Figures["job p99 ms"]! / idleP99, 2) : 0;
+        var ratio = Ratio(busy, idle);
         result.Figures["p99 ratio"] = ratio;
         if (repeats.Count > 1)
         {
@@ -172,6 +171,9 @@ public sealed class LiveTrafficScenario : IScenario
 
     private static double P99(Writer.Sample sample) => Percentile(sample, 0.99);
 
+    /// <summary>The writer's p99 during the job over its idle p99 (0 when the idle sample is empty).</summary>
+    private static double Ratio(Writer.Sample busy, Writer.Sample idle) => P99(idle) is > 0 and var idleP99 ? Math.Round(P99(busy) / idleP99, 2) : 0;
+
     private static double Percentile(Writer.Sample sample, double q)
     {
         var sorted = sample.Latencies.Order().ToList();
@@ -182,10 +184,22 @@ public sealed class LiveTrafficScenario : IScenario
         Writer.Sample Idle, Writer.Sample Busy, Writer.Sample WithStartUp, string IdleWaits, string BusyWaits,
         double WalMb, long Checkpoints, int ExitCode, string Status, string? Error, double JobSeconds)
     {
-        public double Ratio => P99(Idle) > 0 ? Math.Round(P99(Busy) / P99(Idle), 2) : 0;
+        public double Ratio => LiveTrafficScenario.Ratio(Busy, Idle);
 
         /// <summary>The run's five slowest writer operations and when they started, to tell a phase of the job from noise.</summary>
-        public string Slowest => Busy.Ops.Count == 0 ? "" : string.Join(", ", Busy.Ops.OrderByDescending(o => o.Ms).Take(5)
-            .Select(o => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{o.Ms:F0}@{(o.At - Busy.Ops.Min(x => x.At)).TotalSeconds:F1}")));
+        public string Slowest
+        {
+            get
+            {
+                if (Busy.Ops.Count == 0)
+                {
+                    return "";
+                }
+
+                var first = Busy.Ops.Min(o => o.At);
+                return string.Join(", ", Busy.Ops.OrderByDescending(o => o.Ms).Take(5)
+                    .Select(o => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{o.Ms:F0}@{(o.At - first).TotalSeconds:F1}")));
+            }
+        }
     }
 }
