@@ -167,7 +167,7 @@ public static class ReportRenderer
             var y = 10 + (i * Row);
             var previous = (int)Math.Round(Width * (double)t.PreviousCount / max);
             var current = (int)Math.Round(Width * (double)t.Count / max);
-            svg.AppendLine(inv, $"<text x=\"{Label - 6}\" y=\"{y + 14}\" text-anchor=\"end\" font-size=\"12\">{WebUtility.HtmlEncode(t.Topic)}</text>");
+            svg.AppendLine(inv, $"<text x=\"{Label - 6}\" y=\"{y + 14}\" text-anchor=\"end\" font-size=\"12\">{ChartLabel(t.Topic)}</text>");
             svg.AppendLine(inv, $"<rect x=\"{Label}\" y=\"{y}\" width=\"{previous}\" height=\"8\" fill=\"#bbb\"/>");
             svg.AppendLine(inv, $"<rect x=\"{Label}\" y=\"{y + 9}\" width=\"{current}\" height=\"10\" fill=\"#3b6fd8\"/>");
             svg.AppendLine(inv, $"<text x=\"{Label + current + 4}\" y=\"{y + 18}\" font-size=\"11\">{t.Count}</text>");
@@ -176,6 +176,15 @@ public static class ReportRenderer
         svg.Append("</svg>");
         return svg.ToString();
     }
+
+    /// <summary>
+    /// A topic's label, encoded: a name longer than the label column holds (about 24 characters at 12 px, as on the
+    /// dashboard's chart) is cut with an ellipsis and keeps its full name as the label's tooltip, instead of running off
+    /// the chart's left edge ("retrieval-augmented-generation" lost its first letters).
+    /// </summary>
+    private static string ChartLabel(string topic) => topic.Length > 24
+        ? $"{WebUtility.HtmlEncode(topic[..23])}…<title>{WebUtility.HtmlEncode(topic)}</title>"
+        : WebUtility.HtmlEncode(topic);
 
     /// <summary>The memory figures the report has, each on its own line; a figure left out for the scope is not shown.</summary>
     private static IEnumerable<string> MemoryFigures(ReportMetrics m)

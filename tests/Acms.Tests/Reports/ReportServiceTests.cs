@@ -172,6 +172,8 @@ public sealed class ReportServiceTests : IAsyncLifetime
         Assert.Contains("<svg", html.Content);
         Assert.Contains("</svg>", html.Content);
         Assert.Contains(">kafka</text>", ReportService.Render(generated.Report, "html").Content);
+        var longName = ReportService.Render(generated.Report with { TopTopics = [new Acms.Domain.Insights.TopicTrend("retrieval-augmented-generation", 3, 1, "UP", 200)] }, "html").Content;
+        Assert.Contains(">retrieval-augmented-gen…<title>retrieval-augmented-generation</title></text>", longName);
         Assert.Throws<AcmsValidationException>(() => ReportService.Render(generated.Report, "docx"));
     }
 
