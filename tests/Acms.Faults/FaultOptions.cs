@@ -25,9 +25,6 @@ public sealed class FaultOptions
     /// <summary>Settings over the shipped ones in the live-traffic scenario (<c>--set Jobs:Decay:BatchSize=200</c>), to try a change before shipping it.</summary>
     public Dictionary<string, string?> Overrides { get; } = [];
 
-    /// <summary>The jobs' <c>Pace</c> in the live-traffic scenario (rest after each batch, times its duration).</summary>
-    public double Pace { get; set; }
-
     /// <summary>Measurements per job in the live-traffic scenario, each on a fresh copy; the p99 is judged over all their samples.</summary>
     public int Repeats { get; set; } = 1;
 
@@ -44,9 +41,9 @@ public sealed class FaultOptions
           --stop SECONDS   server stop before start in the restart scenario (default 60)
           --concurrent N   concurrent manual runs per job (default 50)
           --rate N         live-traffic writer operations per second (default 100)
-          --pace X         the jobs' Pace in the live-traffic scenario (default 0, as shipped)
           --repeats N      live-traffic measurements per job, pooled for the p99 (default 1)
-          --set KEY=VALUE  a setting over the shipped ones in the live-traffic scenario (repeatable)
+          --set KEY=VALUE  a setting over the shipped ones in the live-traffic scenario (repeatable),
+                           e.g. Jobs:Decay:Pace=0
           --scenarios a,b  only these (kill, restart, lease, concurrent, traffic)
           --jobs a,b       only these jobs (default decay,dedup,cleanup,topic_extraction)
           --out DIR        where results.md/.json go (default faults)
@@ -72,7 +69,6 @@ public sealed class FaultOptions
                 case "--stop": stop = NextInt(); break;
                 case "--concurrent": concurrent = NextInt(); break;
                 case "--rate": o.WriterRate = NextInt(); break;
-                case "--pace": o.Pace = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
                 case "--repeats": o.Repeats = NextInt(); break;
                 case "--set":
                     var pair = Next().Split('=', 2);
@@ -93,9 +89,9 @@ public sealed class FaultOptions
         o.Stop = TimeSpan.FromSeconds(stop ?? (o.Ci ? 4 : 60));
         o.Concurrent = concurrent ?? (o.Ci ? 20 : 50);
         o.Out = outDir ?? (o.Ci ? Path.Combine("faults", "tmp") : "faults");
-        if (o.Memories < 500 || o.Kills < 1 || o.Stop <= TimeSpan.Zero || o.Concurrent < 2 || o.WriterRate < 1 || o.Repeats < 1 || o.Pace is < 0 or > 10)
+        if (o.Memories < 500 || o.Kills < 1 || o.Stop <= TimeSpan.Zero || o.Concurrent < 2 || o.WriterRate < 1 || o.Repeats < 1)
         {
-            throw new ArgumentException("--size must be >= 500, --kills >= 1, --stop > 0, --concurrent >= 2, --rate >= 1, --repeats >= 1, --pace 0 to 10.");
+            throw new ArgumentException("--size must be >= 500, --kills >= 1, --stop > 0, --concurrent >= 2, --rate >= 1, --repeats >= 1.");
         }
 
         return o;

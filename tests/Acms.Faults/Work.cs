@@ -18,17 +18,11 @@ public static class Work
     public const string RunningSql = "SELECT count(*) FROM job_runs WHERE status = 'running'";
 
     /// <summary>
-    /// The jobs' shipped settings (batch sizes, lease timing), with no LLM, the <c>--pace</c> asked for and any
-    /// <c>--set</c> over them: what the live-traffic scenario measures.
+    /// The jobs' shipped settings (batch sizes, lease timing), with no LLM and any <c>--set</c> over them: what the live-traffic scenario measures.
     /// </summary>
     public static Dictionary<string, string?> ShippedSettings(FaultOptions o)
     {
         var settings = new Dictionary<string, string?> { ["Jobs:TopicExtraction:LlmEnabled"] = "false" };
-        foreach (var section in new[] { "Decay", "Dedup", "Cleanup", "TopicExtraction" })
-        {
-            settings[$"Jobs:{section}:Pace"] = o.Pace.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
         foreach (var (key, value) in o.Overrides)
         {
             settings[key] = value;
