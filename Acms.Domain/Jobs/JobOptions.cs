@@ -24,6 +24,16 @@ public abstract class JobOptions : IValidatableObject
     public double Pace { get; set; }
 
     /// <summary>
+    /// The <see cref="Pace"/> of the jobs that rewrite many rows (decay, dedup, cleanup, topic extraction). Each batch's
+    /// commit makes the ACMS API's commits wait for the batch's WAL to reach the disk, so a job that commits back to
+    /// back stalls the API's writes again and again; resting three times as long as each batch took leaves three
+    /// quarters of the run to the API. At 200k memories (faults/results.md § 6, T14) the API writer's p99 during a run
+    /// fell from 2.6–27× its idle p99 to 1.6–2.5× (topic extraction, also in smaller batches: 13.6–28× → about 3×),
+    /// for a run about four times as long; resting five times as long gained nothing more.
+    /// </summary>
+    protected const double BesideLiveTraffic = 3;
+
+    /// <summary>
     /// Six-field NCRONTAB (seconds first), UTC. Set only from the job's flat schedule setting (<c>DecaySchedule</c>), the one
     /// the Functions timer reads as <c>%DecaySchedule%</c>; <c>Jobs:&lt;Job&gt;:Schedule</c> is rejected at start.
     /// </summary>

@@ -11,7 +11,11 @@ namespace Acms.Domain.Jobs.Cleanup;
 public sealed class CleanupOptions : JobOptions
 {
     /// <summary>A batch's memories stay locked until it commits, holding up the ACMS API's writes to them: see <see cref="Decay.DecayOptions"/>.</summary>
-    public CleanupOptions() => BatchSize = 2_000;
+    public CleanupOptions()
+    {
+        BatchSize = 2_000;
+        Pace = BesideLiveTraffic;
+    }
 
     [Required]
     [AllowedValues("SHORT", "MID", "LONG")]

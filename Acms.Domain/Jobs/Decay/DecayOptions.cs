@@ -10,7 +10,11 @@ public sealed class DecayOptions : JobOptions
     /// (<c>last_accessed</c>, <c>access_count</c>) wait for it: at 200k memories a live writer's p99 was 376 ms with
     /// 10,000-row batches and 31–48 ms with 1,000 (faults/results.md, section 6).
     /// </summary>
-    public DecayOptions() => BatchSize = 1_000;
+    public DecayOptions()
+    {
+        BatchSize = 1_000;
+        Pace = BesideLiveTraffic;
+    }
 
     /// <summary>Fraction lost per idle day (0.05 = 5%).</summary>
     [Range(0.0001, 0.9999)]

@@ -8,7 +8,11 @@ namespace Acms.Domain.Jobs.Dedup;
 /// </summary>
 public sealed class DedupOptions : JobOptions
 {
-    public DedupOptions() => BatchSize = 500;
+    public DedupOptions()
+    {
+        BatchSize = 500;
+        Pace = BesideLiveTraffic;
+    }
 
     /// <summary>Users whose memories are read (and grouped in memory) per scan batch.</summary>
     [Range(1, 100_000)]
