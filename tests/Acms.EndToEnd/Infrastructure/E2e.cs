@@ -21,11 +21,18 @@ public static class E2e
         return user;
     }
 
-    /// <summary>Pauses the job over HTTP (its timer stays out of the test's way) and resumes it when disposed.</summary>
+    /// <summary>
+    /// Pauses the job over HTTP and waits for a run the shared host's 10 s timer started just before the pause to end: it
+    /// holds the lease until it ends (longer since runs rest between batches), and would turn the test's own manual runs
+    /// away with 409. Resumes the job when disposed.
+    /// </summary>
     public static async Task<IAsyncDisposable> PausedAsync(FunctionsHost host, string job, string reason = "end-to-end test")
     {
         var answer = await host.Client.PostAnswerAsync($"api/v2/jobs/{job}/pause", $$"""{"reason":"{{reason}}"}""");
         Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        await WaitForAsync($"{job}'s timer run that started before the pause to end", TimeSpan.FromSeconds(90), async () =>
+            !(await host.Client.GetAnswerAsync("api/v2/jobs/status")).Data.GetProperty("jobs").EnumerateArray()
+                .Single(j => j.GetProperty("id").GetString() == job).GetProperty("running").GetBoolean());
         return new Resume(host, job);
     }
 
