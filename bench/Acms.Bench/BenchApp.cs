@@ -267,8 +267,6 @@ public static class BenchApp
         return (rows, watch.Elapsed.TotalSeconds, await c.FingerprintAsync(db, ct));
     }
 
-    private static readonly string[] JobSections = ["Decay", "Dedup", "Cleanup", "TopicExtraction", "InsightGeneration", "WeeklyReport"];
-
     /// <summary>
     /// A case's settings and <c>--set</c> over the bench's base: no rest between batches (<c>Pace</c> 0), because the bench
     /// measures a job's work against the one statement that does the same. The shipped Pace multiplies a run's wall time
@@ -276,13 +274,8 @@ public static class BenchApp
     /// </summary>
     private static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string?> settings, BenchOptions o)
     {
-        var merged = JobSections.ToDictionary(job => $"Jobs:{job}:Pace", _ => (string?)"0");
-        foreach (var (key, value) in settings)
-        {
-            merged[key] = value;
-        }
-
-        foreach (var (key, value) in o.Set)
+        var merged = JobDefinitions.InScheduleOrder.ToDictionary(job => $"{job.OptionsPath}:Pace", _ => (string?)"0");
+        foreach (var (key, value) in settings.Concat(o.Set))
         {
             merged[key] = value;
         }

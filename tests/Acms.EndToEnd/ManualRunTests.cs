@@ -56,7 +56,7 @@ public sealed class ManualRunTests(FunctionsHost host)
             System.Text.Json.JsonElement running = default;
             await E2e.WaitForAsync("a batch of the running decay run in the status", Patience, async () =>
             {
-                var decay = (await host.Client.GetAnswerAsync("api/v2/jobs/status")).Data.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("id").GetString() == "decay");
+                var decay = await E2e.JobStatusAsync(host, "decay");
                 running = decay.GetProperty("running_run");
                 return decay.GetProperty("running").GetBoolean() && running.ValueKind == System.Text.Json.JsonValueKind.Object
                        && running.GetProperty("progress").GetProperty("batches").GetInt64() >= 1;

@@ -40,7 +40,7 @@ public sealed class RecoveryTests(FunctionsHost host)
         await E2e.WaitForAsync("the killed run to be marked abandoned", TimeSpan.FromSeconds(60), async () =>
             await E2e.ScalarAsync<string>(db, "SELECT status FROM job_runs WHERE job_run_id = @runId", new { runId }) == "abandoned");
         Assert.Equal(0, await E2e.ScalarAsync<long>(db, "SELECT count(*) FROM job_runs WHERE status = 'running' AND job_name = 'decay'"));
-        var decay = (await host.Client.GetAnswerAsync("api/v2/jobs/status")).Data.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("id").GetString() == "decay");
+        var decay = await E2e.JobStatusAsync(host, "decay");
         Assert.False(decay.GetProperty("running").GetBoolean());
         Assert.True(decay.GetProperty("paused").GetBoolean()); // the pause is in the database: it survived the restart
         var again = await host.Client.PostAnswerAsync("api/v2/jobs/decay/run");

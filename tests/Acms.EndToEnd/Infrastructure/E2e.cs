@@ -31,10 +31,14 @@ public static class E2e
         var answer = await host.Client.PostAnswerAsync($"api/v2/jobs/{job}/pause", $$"""{"reason":"{{reason}}"}""");
         Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
         await WaitForAsync($"{job}'s timer run that started before the pause to end", TimeSpan.FromSeconds(90), async () =>
-            !(await host.Client.GetAnswerAsync("api/v2/jobs/status")).Data.GetProperty("jobs").EnumerateArray()
-                .Single(j => j.GetProperty("id").GetString() == job).GetProperty("running").GetBoolean());
+            !(await JobStatusAsync(host, job)).GetProperty("running").GetBoolean());
         return new Resume(host, job);
     }
+
+    /// <summary>The job's entry in <c>GET api/v2/jobs/status</c>.</summary>
+    public static async Task<System.Text.Json.JsonElement> JobStatusAsync(FunctionsHost host, string job) =>
+        (await host.Client.GetAnswerAsync("api/v2/jobs/status")).Data.GetProperty("jobs").EnumerateArray()
+            .Single(j => j.GetProperty("id").GetString() == job);
 
     public static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql, object? parameters = null)
     {
