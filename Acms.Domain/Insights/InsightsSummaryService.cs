@@ -28,9 +28,11 @@ public sealed record InsightsSummaryMeta(
 
 /// <summary>
 /// The insights summary API. Reads only precomputed data: the daily rollups kept by topic extraction
-/// (<c>query_daily_stats</c>, <c>topic_daily_stats</c>, primary-key range scans of at most 2 × period_days days for one
-/// scope) and the stored insights of the requested period, so its cost does not grow with query_history. Insights of
-/// an older period are never shown as current: when none cover the period, the summary says so.
+/// (<c>query_daily_stats</c>; the organisation's topics from <c>topic_daily_stats</c>; primary-key range scans of at
+/// most 2 × period_days days for one scope), a user's topics from that user's own extractions (an index range scan of
+/// <c>ix_topic_extractions_user_period</c> over the same days), and the stored insights of the requested period, so
+/// its cost does not grow with query_history. Insights of an older period are never shown as current: when none cover
+/// the period, the summary says so.
 /// </summary>
 public sealed class InsightsSummaryService(
     NpgsqlDataSource dataSource,
@@ -40,7 +42,7 @@ public sealed class InsightsSummaryService(
     public const string InsightsCurrent = "current";
     public const string InsightsNoneForPeriod = "none_for_period";
 
-    private const string Sql = """
+    private const string StatsSql = """
         SELECT COALESCE(sum(query_count) FILTER (WHERE day >= @Start), 0)::bigint AS Queries,
                COALESCE(sum(query_count) FILTER (WHERE day < @Start), 0)::bigint AS PreviousQueries,
                COALESCE(sum(cache_hits) FILTER (WHERE day >= @Start), 0)::bigint AS CacheHits,
@@ -48,14 +50,32 @@ public sealed class InsightsSummaryService(
                COALESCE(sum(cost_count) FILTER (WHERE day >= @Start), 0)::bigint AS CostCount
         FROM query_daily_stats
         WHERE extractor_version = @Version AND user_id = @ScopeId AND day >= @PreviousStart AND day < @End;
+        """;
 
+    // The organisation's topics: its daily rollup, which counts only rows the privacy model lets into org outputs.
+    private const string OrgTopicsSql = """
         SELECT topic AS Topic, COALESCE(sum(query_count) FILTER (WHERE day >= @Start), 0)::bigint AS Count,
                COALESCE(sum(query_count) FILTER (WHERE day < @Start), 0)::bigint AS PreviousCount
         FROM topic_daily_stats
         WHERE extractor_version = @Version AND user_id = @ScopeId AND day >= @PreviousStart AND day < @End
         GROUP BY topic
         HAVING sum(query_count) FILTER (WHERE day >= @Start) > 0;
+        """;
 
+    // A user's topics: every extraction of the user (their own rows, whatever their privacy), counted by UTC day as the
+    // rollup counts them. Topic extraction keeps no per-user copy of these counts: writing one cost a new
+    // topic_daily_stats row for nearly every topic of every Q&A (see faults/results.md § 6).
+    private const string UserTopicsSql = """
+        SELECT topic AS Topic, count(*) FILTER (WHERE t.source_created_at >= @Start::timestamp AT TIME ZONE 'UTC')::bigint AS Count,
+               count(*) FILTER (WHERE t.source_created_at < @Start::timestamp AT TIME ZONE 'UTC')::bigint AS PreviousCount
+        FROM topic_extractions t CROSS JOIN LATERAL unnest(t.topics) AS topic
+        WHERE t.user_id = @ScopeId AND t.extractor_version = @Version
+          AND t.source_created_at >= @PreviousStart::timestamp AT TIME ZONE 'UTC' AND t.source_created_at < @End::timestamp AT TIME ZONE 'UTC'
+        GROUP BY topic
+        HAVING count(*) FILTER (WHERE t.source_created_at >= @Start::timestamp AT TIME ZONE 'UTC') > 0;
+        """;
+
+    private const string InsightsSql = """
         SELECT insight_type AS Type, insight_key AS Key, title AS Title, description AS Description, confidence AS Confidence,
                evidence::text AS Evidence, period_start AS PeriodStart, period_end AS PeriodEnd, created_at AS CreatedAt
         FROM user_insights
@@ -105,7 +125,7 @@ public sealed class InsightsSummaryService(
             throw new NotFoundException("user", id.ToString());
         }
 
-        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(StatsSql + (userId is null ? OrgTopicsSql : UserTopicsSql) + InsightsSql, new
         {
             Version = version,
             ScopeId = userId ?? QueryHistorySql.Org,

@@ -78,6 +78,14 @@ public sealed class InsightsSummaryServiceTests : IAsyncLifetime
         Assert.Equal(6, org.Data.KeyStats.TotalQueries); // the CONFIDENTIAL row does not count in the organisation's figures
         Assert.DoesNotContain(org.Data.TopTopics, t => t.Topic.Contains("zephyr", StringComparison.Ordinal) || t.Topic.Contains("merger", StringComparison.Ordinal));
 
+        // A user's topics come from their own extractions (the rollup keeps the organisation's only): their own
+        // CONFIDENTIAL row counts for them, and the previous period is counted as the org's is.
+        var theirs = await GetAsync(7, other);
+        Assert.Contains(theirs.Data.TopTopics, t => (t.Topic.Contains("zephyr", StringComparison.Ordinal) || t.Topic.Contains("merger", StringComparison.Ordinal)) && t.Count == 1);
+        Assert.Equal(1, mine.Data.TopTopics.First(t => t.Topic.Contains("kafka", StringComparison.Ordinal) && t.Count == 6).PreviousCount);
+        Assert.Equal(0, await QaSeed.ScalarAsync<long>(_db.DataSource,
+            "SELECT count(*) FROM topic_daily_stats WHERE user_id <> '00000000-0000-0000-0000-000000000000'"));
+
         var json = Json.Serialize(org);
         Assert.StartsWith("{\"data\":{\"period\":{", json);
         foreach (var key in new[] { "\"key_stats\"", "\"top_topics\"", "\"insights\"", "\"recommendations\"", "\"meta\"", "\"total_queries\"", "\"trend_percent\"" })

@@ -106,8 +106,8 @@ public sealed class QuotedMemoryTests : DatabaseTest
             UNION ALL SELECT topic FROM topic_daily_stats WHERE user_id = '00000000-0000-0000-0000-000000000000'
             """));
         Assert.DoesNotContain("door", org, StringComparison.OrdinalIgnoreCase);
-        // Each user still sees their own: the personal outputs count every row of the user.
+        // Each user still sees their own: the personal outputs count every extracted row of the user.
         Assert.Equal(3, await QaSeed.ScalarAsync<long>(Db.DataSource,
-            "SELECT count(DISTINCT user_id) FROM topic_daily_stats WHERE user_id <> '00000000-0000-0000-0000-000000000000'"));
+            "SELECT count(DISTINCT user_id) FROM topic_extractions WHERE cardinality(topics) > 0"));
     }
 }
