@@ -23,6 +23,9 @@ public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry,
     public Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         retry.WithConnectionAsync(dataSource, read, cancellationToken);
 
+    /// <summary>Now, on the clock the rests are measured with (for <c>workStarted</c> of <see cref="ApplyAsync{T}"/>).</summary>
+    public long Timestamp() => time.GetTimestamp();
+
     /// <summary>
     /// Applies <paramref name="batch"/> (each one <see cref="ApplyAsync{T}"/> transaction) until one picks fewer than
     /// <paramref name="batchSize"/> rows: the loop of a purge that deletes the oldest rows first, so it ends on a short
@@ -53,16 +56,21 @@ public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry,
     /// <param name="context">The run; outside the runner (no lease) the batch is applied unfenced.</param>
     /// <param name="batch">The batch's statements, on the given connection and transaction.</param>
     /// <param name="rowsOf">The rows the batch changed, for the batch record and the run's affected count.</param>
+    /// <param name="workStarted">
+    /// When the batch's work began (a <see cref="Timestamp"/>), for a job that reads and analyses a batch before it
+    /// writes it: the rest is then <see cref="JobOptions.Pace"/> times all of that work, not only the write.
+    /// </param>
     /// <exception cref="Leases.LeaseLostException">Another run holds the job now; nothing of this batch was applied.</exception>
     public async Task<T> ApplyAsync<T>(
         JobContext context,
         Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> batch,
         Func<T, long> rowsOf,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        long? workStarted = null)
     {
         // One number per batch, kept across retries: a retry after a commit whose answer was lost records nothing twice.
         var batchNo = context.NextBatchNumber();
-        var started = time.GetTimestamp();
+        var started = workStarted ?? time.GetTimestamp();
         var applied = await retry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -84,12 +92,17 @@ public sealed class JobBatches(NpgsqlDataSource dataSource, DatabaseRetry retry,
             return result;
         }, cancellationToken);
         context.CommitBatch(rowsOf(applied));
-        if (context.Pace > 0)
-        {
-            // Committed first, then the rest: a kill during it loses nothing.
-            await Task.Delay(time.GetElapsedTime(started) * context.Pace, time, cancellationToken);
-        }
 
+        // Committed first, then the rest: a kill during it loses nothing.
+        await RestAsync(context, started, cancellationToken);
         return applied;
     }
+
+    /// <summary>
+    /// Rests for the run's <see cref="JobOptions.Pace"/> times the work since <paramref name="workStarted"/> (a
+    /// <see cref="Timestamp"/>). <see cref="ApplyAsync{T}"/> does it after each batch; a job calls it itself after work
+    /// that ended with no batch to apply (a dedup scan that found nothing to merge), which beside live traffic must rest too.
+    /// </summary>
+    public Task RestAsync(JobContext context, long workStarted, CancellationToken cancellationToken) =>
+        context.Pace > 0 ? Task.Delay(time.GetElapsedTime(workStarted) * context.Pace, time, cancellationToken) : Task.CompletedTask;
 }

@@ -29,7 +29,9 @@ public abstract class JobOptions : IValidatableObject
     /// back stalls the API's writes again and again; resting three times as long as each batch took leaves three
     /// quarters of the run to the API. At 200k memories (faults/results.md § 6, T14) the API writer's p99 during a run
     /// fell from 2.6–27× its idle p99 to 1.6–2.5× (topic extraction, also in smaller batches: 13.6–28× → about 3×),
-    /// for a run about four times as long; resting five times as long gained nothing more.
+    /// for a run about four times as long; resting five times as long gained nothing more. Topic extraction's remaining
+    /// bursts came from the work it did beside the rest (reading and analysing the next batch): resting for that work too
+    /// took it from 2.9–4.5× to 1.72× and 1.86× (faults/results.md § 6, T19).
     /// </summary>
     protected const double BesideLiveTraffic = 3;
 

@@ -38,6 +38,8 @@ public sealed class DedupJob(JobBatches batches, IOptionsSnapshot<DedupOptions> 
         var after = Guid.Empty;
         while (true)
         {
+            // A scan (reading its users' memories and grouping them) is work the run rests for, like the merges after it.
+            var scanStarted = batches.Timestamp();
             var users = await reader.UsersAsync(after, o.UsersPerScan, cancellationToken);
             if (users.Count == 0)
             {
@@ -59,13 +61,17 @@ public sealed class DedupJob(JobBatches batches, IOptionsSnapshot<DedupOptions> 
                 totals.RowsMerged += wouldMerge;
                 context.AddAffected(wouldMerge);
             }
+            else if (groups.Count == 0)
+            {
+                await batches.RestAsync(context, scanStarted, cancellationToken);
+            }
             else
             {
                 for (var start = 0; start < groups.Count; start += o.BatchSize)
                 {
                     var chunk = groups.GetRange(start, Math.Min(o.BatchSize, groups.Count - start));
                     var merged = await batches.ApplyAsync(context, (connection, tx, ct) => writer.MergeAsync(connection, tx, chunk, context, ct),
-                        m => m.RowsMerged, cancellationToken);
+                        m => m.RowsMerged, cancellationToken, start == 0 ? scanStarted : null);
                     totals.Add(merged);
                     context.AddInput(merged.RowsMerged + merged.GroupsMerged);
                     context.AddOutput(merged.GroupsMerged);

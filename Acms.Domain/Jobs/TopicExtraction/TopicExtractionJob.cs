@@ -13,8 +13,10 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// against the unique key of <c>topic_extractions</c> (an index lookup per row) and the insert is
 /// <c>ON CONFLICT DO NOTHING</c>, so a concurrent or repeated batch never duplicates.
 /// <para>
-/// Which rows a run walks, and how far the watermark moves, is the <see cref="TopicWalkPlan"/>. A run reads ahead: the
-/// next batch is read and tokenized while the current one is scored and written (<see cref="TopicExtractionWriter"/>).
+/// Which rows a run walks, and how far the watermark moves, is the <see cref="TopicWalkPlan"/>. At <c>Pace</c> 0 a run
+/// reads ahead: the next batch is read and tokenized while the current one is scored and written
+/// (<see cref="TopicExtractionWriter"/>); beside live traffic (<c>Pace</c> above 0) each batch is read, scored and written
+/// in turn, and the rest after it counts all three.
 /// Corpus document frequencies and the daily rollups are updated in the same transaction as the insert, from the rows
 /// it actually inserted. Every read goes through <see cref="JobBatches.ReadAsync{T}"/>, every write through
 /// <see cref="JobBatches.ApplyAsync{T}"/>: a batch's extractions and its watermark advance commit together, in a
@@ -29,7 +31,7 @@ public sealed class TopicExtractionJob(
     ILogger<TopicExtractionJob> logger) : IJob
 {
     /// <summary>A batch as read and tokenized ahead of its scoring.</summary>
-    private sealed record ReadBatch(List<TopicSourceRow> Candidates, List<TopicSourceRow> Rows, AnalyzedQa[] Analyses, CorpusStatistics Corpus, string[] Stems);
+    private sealed record ReadBatch(List<TopicSourceRow> Candidates, List<TopicSourceRow> Rows, AnalyzedQa[] Analyses, CorpusStatistics Corpus, string[] Stems, long Started);
 
     public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
@@ -74,6 +76,7 @@ public sealed class TopicExtractionJob(
         // previous batch's commit and reads the statistics it left.
         Task<ReadBatch> ReadAheadAsync(bool dated, DateTime afterAt, Guid afterId) => Task.Run(async () =>
         {
+            var started = batches.Timestamp();
             List<TopicSourceRow> candidates;
             using (reading.Start())
             {
@@ -89,10 +92,14 @@ public sealed class TopicExtractionJob(
                 var analyses = new AnalyzedQa[rows.Count];
                 Parallel.For(0, rows.Count, parallel, i => analyses[i] = TopicText.Analyze(rows[i].Question ?? "", rows[i].Answer));
                 var (corpus, stems) = CountBatch(analyses);
-                return new ReadBatch(candidates, rows, analyses, corpus, stems);
+                return new ReadBatch(candidates, rows, analyses, corpus, stems, started);
             }
         }, cancellationToken);
 
+        // Beside live traffic (Pace > 0) a batch is read, analysed and written before the next is read, and the rest after
+        // it is Pace times all of that: reading ahead during the rest would put the batch read's privacy query and the
+        // analysis threads beside the ACMS API's writes, unpaced. At Pace 0 the next batch is read while this one is written.
+        var readAhead = context.Pace <= 0;
         foreach (var (dated, start) in plan.Walks)
         {
             var next = ReadAheadAsync(dated, start, Guid.Empty);
@@ -108,7 +115,11 @@ public sealed class TopicExtractionJob(
 
                     var last = batch.Candidates[^1];
                     var (afterAt, afterId) = TopicWalkPlan.Next(last);
-                    next = ReadAheadAsync(dated, afterAt, afterId);
+                    if (readAhead)
+                    {
+                        next = ReadAheadAsync(dated, afterAt, afterId);
+                    }
+
                     examined += batch.Candidates.Count;
                     var advanceTo = plan.AdvanceTo(dated, last);
 
@@ -119,10 +130,11 @@ public sealed class TopicExtractionJob(
                             using (writing.Start())
                             {
                                 await batches.ApplyAsync(context, (connection, tx, ct) =>
-                                    TopicExtractionWriter.AdvanceAsync(connection, tx, version, now, to, ct), _ => 0, cancellationToken);
+                                    TopicExtractionWriter.AdvanceAsync(connection, tx, version, now, to, ct), _ => 0, cancellationToken, batch.Started);
                             }
                         }
 
+                        next = readAhead ? next : ReadAheadAsync(dated, afterAt, afterId);
                         continue;
                     }
 
@@ -136,8 +148,10 @@ public sealed class TopicExtractionJob(
                     using (writing.Start())
                     {
                         written = await batches.ApplyAsync(context, (connection, tx, ct) =>
-                            TopicExtractionWriter.WriteAsync(connection, tx, extracted, version, now, advanceTo, ct), w => w.Inserted, cancellationToken);
+                            TopicExtractionWriter.WriteAsync(connection, tx, extracted, version, now, advanceTo, ct), w => w.Inserted, cancellationToken, batch.Started);
                     }
+
+                    next = readAhead ? next : ReadAheadAsync(dated, afterAt, afterId);
 
                     extractionBatches++;
                     inserted += written.Inserted;
@@ -208,7 +222,7 @@ public sealed class TopicExtractionJob(
     private async Task<ExtractedRow[]> ScoreAsync(
         ReadBatch batch, TopicExtractionOptions o, bool useLlm, LlmBudget budget, ParallelOptions parallel, CancellationToken cancellationToken)
     {
-        var (_, rows, analyses, corpus, stems) = batch;
+        var (_, rows, analyses, corpus, stems, _) = batch;
         var (documents, df) = await batches.ReadAsync(async (connection, ct) =>
         {
             await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(

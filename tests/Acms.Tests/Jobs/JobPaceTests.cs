@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Acms.Domain.Jobs;
 using Acms.Tests.Infrastructure;
 using Acms.Tests.Jobs.Leases;
@@ -47,5 +48,25 @@ public sealed class JobPaceTests : DatabaseTest
         // A batch takes at least its 150 ms in pg_sleep; the next one starts no sooner than 2 x that after it committed,
         // and spends its own 150 ms before its row's timestamp: at least 450 ms between the rows.
         Assert.All(await GapsAsync(run.RunId), gap => Assert.True(gap >= 440, $"{gap:F0} ms between batches"));
+    }
+
+    // Topic extraction reads and analyses a batch before writing it, and a dedup scan may find nothing to merge: beside
+    // live traffic that work is rested for too, from when it began, not only the write.
+    [Fact]
+    public async Task The_rest_counts_the_work_from_when_it_began_and_is_none_at_pace_0()
+    {
+        await using var services = Build("2");
+        var batches = services.GetRequiredService<JobBatches>();
+        var workStarted = batches.Timestamp();
+        await Task.Delay(200);
+
+        var resting = Stopwatch.StartNew();
+        await batches.RestAsync(new JobContext(Guid.NewGuid(), JobTrigger.Cli, false, DateTime.UtcNow) { Pace = 2 }, workStarted, CancellationToken.None);
+        var paced = resting.ElapsedMilliseconds;
+        resting.Restart();
+        await batches.RestAsync(new JobContext(Guid.NewGuid(), JobTrigger.Cli, false, DateTime.UtcNow), workStarted, CancellationToken.None);
+
+        Assert.True(paced >= 390, $"rested {paced} ms after 200 ms of work at Pace 2");
+        Assert.True(resting.ElapsedMilliseconds < 100, $"rested {resting.ElapsedMilliseconds} ms at Pace 0");
     }
 }
