@@ -66,13 +66,13 @@ public sealed class InsightsSummaryService(
     // rollup counts them. Topic extraction keeps no per-user copy of these counts: writing one cost a new
     // topic_daily_stats row for nearly every topic of every Q&A (see faults/results.md § 6).
     private const string UserTopicsSql = """
-        SELECT topic AS Topic, count(*) FILTER (WHERE t.source_created_at >= @Start::timestamp AT TIME ZONE 'UTC')::bigint AS Count,
-               count(*) FILTER (WHERE t.source_created_at < @Start::timestamp AT TIME ZONE 'UTC')::bigint AS PreviousCount
+        SELECT topic AS Topic, count(*) FILTER (WHERE t.source_created_at >= @StartAt)::bigint AS Count,
+               count(*) FILTER (WHERE t.source_created_at < @StartAt)::bigint AS PreviousCount
         FROM topic_extractions t CROSS JOIN LATERAL unnest(t.topics) AS topic
         WHERE t.user_id = @ScopeId AND t.extractor_version = @Version
-          AND t.source_created_at >= @PreviousStart::timestamp AT TIME ZONE 'UTC' AND t.source_created_at < @End::timestamp AT TIME ZONE 'UTC'
+          AND t.source_created_at >= @PreviousStartAt AND t.source_created_at < @EndAt
         GROUP BY topic
-        HAVING count(*) FILTER (WHERE t.source_created_at >= @Start::timestamp AT TIME ZONE 'UTC') > 0;
+        HAVING count(*) FILTER (WHERE t.source_created_at >= @StartAt) > 0;
         """;
 
     private const string InsightsSql = """
@@ -133,6 +133,10 @@ public sealed class InsightsSummaryService(
             Start = DateOnly.FromDateTime(start),
             End = DateOnly.FromDateTime(end),
             PreviousStart = DateOnly.FromDateTime(start.AddDays(-periodDays)),
+            // The same bounds as instants (UTC midnights), for the extractions' timestamps.
+            StartAt = start,
+            EndAt = end,
+            PreviousStartAt = start.AddDays(-periodDays),
             Days = periodDays,
             // The daily insight job writes the period ending at its run's day; before it runs today, yesterday's is the latest.
             CurrentFrom = end.AddDays(-2),

@@ -133,34 +133,36 @@ public sealed class TopicExtractionJob(
                                     TopicExtractionWriter.AdvanceAsync(connection, tx, version, now, to, ct), _ => 0, cancellationToken, batch.Started);
                             }
                         }
-
-                        next = readAhead ? next : ReadAheadAsync(dated, afterAt, afterId);
-                        continue;
                     }
-
-                    ExtractedRow[] extracted;
-                    using (extracting.Start())
+                    else
                     {
-                        extracted = await ScoreAsync(batch, o, useLlm, budget, parallel, cancellationToken);
+                        ExtractedRow[] extracted;
+                        using (extracting.Start())
+                        {
+                            extracted = await ScoreAsync(batch, o, useLlm, budget, parallel, cancellationToken);
+                        }
+
+                        TopicExtractionWriter.Written written;
+                        using (writing.Start())
+                        {
+                            written = await batches.ApplyAsync(context, (connection, tx, ct) =>
+                                TopicExtractionWriter.WriteAsync(connection, tx, extracted, version, now, advanceTo, ct), w => w.Inserted, cancellationToken, batch.Started);
+                        }
+
+                        extractionBatches++;
+                        inserted += written.Inserted;
+                        trivial += written.Trivial;
+                        llmRows += written.Llm;
+                        context.AddInput(batch.Rows.Count);
+                        context.AddOutput(written.Inserted);
+                        logger.LogDebug("Topic extraction batch {Batch}: {Rows} rows read, {Inserted} extracted ({Trivial} trivial)",
+                            extractionBatches, batch.Rows.Count, written.Inserted, written.Trivial);
                     }
 
-                    TopicExtractionWriter.Written written;
-                    using (writing.Start())
+                    if (!readAhead)
                     {
-                        written = await batches.ApplyAsync(context, (connection, tx, ct) =>
-                            TopicExtractionWriter.WriteAsync(connection, tx, extracted, version, now, advanceTo, ct), w => w.Inserted, cancellationToken, batch.Started);
+                        next = ReadAheadAsync(dated, afterAt, afterId);
                     }
-
-                    next = readAhead ? next : ReadAheadAsync(dated, afterAt, afterId);
-
-                    extractionBatches++;
-                    inserted += written.Inserted;
-                    trivial += written.Trivial;
-                    llmRows += written.Llm;
-                    context.AddInput(batch.Rows.Count);
-                    context.AddOutput(written.Inserted);
-                    logger.LogDebug("Topic extraction batch {Batch}: {Rows} rows read, {Inserted} extracted ({Trivial} trivial)",
-                        extractionBatches, batch.Rows.Count, written.Inserted, written.Trivial);
                 }
             }
             catch
