@@ -10,11 +10,18 @@ namespace Acms.Tests.Jobs.TopicExtraction;
 /// Matching: <see cref="TopicMatching"/>. precision@3 = matched predictions among the first 3 / predictions among the first 3 (0 when
 /// none); recall@3 = gold tags matched by one of the first 3 / gold tags; both averaged over rows with gold topics.
 /// Rows with no gold topics are greetings: they must come out trivial.
+/// <para>
+/// Its labels were written in the names of the lexicon of that time, which folded a specific term into its broad concept
+/// (an HPA question is labelled <c>autoscaling</c>), and its rule canonicalizes through the shipped lexicon, so it checks
+/// consistency with the vocabulary rather than quality: <see cref="TopicEvalTests"/> (independent labels and rule) is the
+/// measure. The recall floor was 0.70 (measured 0.723) until kp-6 gave specific terms their own concepts under their
+/// broad one (horizontal-pod-autoscaler → autoscaling); kp-6 measures precision@3 0.847 and recall@3 0.665 here.
+/// </para>
 /// </summary>
 public sealed class EvaluationSetTests(ITestOutputHelper output)
 {
     public const double PrecisionFloor = 0.68;
-    public const double RecallFloor = 0.70;
+    public const double RecallFloor = 0.66;
 
     public sealed record Labelled(string Question, string Answer, string[] Topics);
 
