@@ -92,6 +92,14 @@ public sealed class KeyphraseExtractorTests
         Assert.Contains("cert-manager", result.Topics);
     }
 
+    [Theory]
+    [InlineData("redis cluster, is it worth it for us", "redis-cluster")]
+    [InlineData("that terraform upgrade, is that safe", "terraform")]
+    public void A_remark_about_a_subject_with_pronouns_of_set_phrases_is_not_small_talk(string question, string topic)
+    {
+        Assert.Contains(topic, Extract(question).Topics);
+    }
+
     [Fact]
     public void A_question_in_another_language_is_not_small_talk()
     {

@@ -75,6 +75,13 @@ public sealed class TopicLexiconTests
         Assert.Null(Lexicon.CorrectTypo("stack"));
     }
 
+    [Theory]
+    [InlineData("terrafomr", "terraform")]
+    [InlineData("sitio", null)]
+    [InlineData("ubernetes", null)]
+    public void A_typo_keeps_the_first_letter(string word, string? corrected) =>
+        Assert.Equal(corrected, Lexicon.CorrectTypo(word));
+
     [Fact]
     public void The_shipped_lexicon_names_every_concept_once_in_canonical_form()
     {
