@@ -83,6 +83,19 @@ public sealed class TopicLexiconTests
         Assert.Equal(corrected, Lexicon.CorrectTypo(word));
 
     [Fact]
+    public void Every_alias_folds_to_its_own_concept()
+    {
+        // The first concept to claim an alias keeps it: an alias that folds (plurals, typos, spacing) onto another
+        // concept's alias would silently rename a question's subject.
+        var misfolded = Lexicon.Concepts
+            .SelectMany(c => c.Aliases.Select(a => (Alias: a, c.Name, Folded: Lexicon.Canonicalize(a))))
+            .Where(x => x.Folded != x.Name)
+            .Select(x => $"{x.Alias}: {x.Name} -> {x.Folded}")
+            .ToList();
+        Assert.True(misfolded.Count == 0, string.Join("; ", misfolded));
+    }
+
+    [Fact]
     public void The_shipped_lexicon_names_every_concept_once_in_canonical_form()
     {
         Assert.True(Lexicon.Concepts.Count >= 300, $"{Lexicon.Concepts.Count} concepts");
