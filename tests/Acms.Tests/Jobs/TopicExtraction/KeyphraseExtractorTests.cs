@@ -73,6 +73,8 @@ public sealed class KeyphraseExtractorTests
     [InlineData("whats the crazy super way to figure this out though, it takes 40m rows and minutes every night", "whats,crazy,super,figure,though,minutes,night,40m,row")]
     [InlineData("The service track and gateway track helps performance of the backend incremental loads", "track,helps,incremental")]
     [InlineData("CrashLoopBackOff rigth after deploy, can you analyze?", "rigth,analyze")]
+    [InlineData("I bought a laptop last summer and the screen broke, should I reinstall windows or visit the repair shop", "bought,summer,broke,reinstall,visit")]
+    [InlineData("under the hood, is the equivalent redis command pending or undone after the restart", "hood,equivalent,pending,undone,restart")]
     public void Filler_words_numbers_and_fragments_never_become_topics_or_parts_of_one(string question, string forbidden)
     {
         var topics = Extract(question).Topics;
