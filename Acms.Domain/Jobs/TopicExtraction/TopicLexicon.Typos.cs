@@ -53,8 +53,6 @@ public sealed partial class TopicLexicon
 
     private bool IsTypoOf(string word, string target)
     {
-        // Words of the filler lists are only matched by a transposition (a swapped pair rarely spells another word) or, in
-        // words of 7+ letters, a missing or extra letter.
         // A typo keeps the word's first letter: a word of another language that differs from a concept in its first two
         // letters ("sitio", Spanish for site) is not "istio".
         if (word[0] != target[0])
@@ -62,6 +60,8 @@ public sealed partial class TopicLexicon
             return false;
         }
 
+        // Words of the filler lists are only matched by a transposition (a swapped pair rarely spells another word) or, in
+        // words of 7+ letters, a missing or extra letter.
         var distance = EditDistance.OptimalStringAlignment(word, target);
         if (distance != 1)
         {

@@ -15,7 +15,8 @@ namespace Acms.Tests.Jobs.TopicExtraction;
 /// (an HPA question is labelled <c>autoscaling</c>), and its rule canonicalizes through the shipped lexicon, so it checks
 /// consistency with the vocabulary rather than quality: <see cref="TopicEvalTests"/> (independent labels and rule) is the
 /// measure. The recall floor was 0.70 (measured 0.723) until kp-6 gave specific terms their own concepts under their
-/// broad one (horizontal-pod-autoscaler → autoscaling); kp-6, with full names for abbreviated concepts (large-language-model, not llm), measures precision@3 0.840 and recall@3 0.658 here.
+/// broad one (horizontal-pod-autoscaler → autoscaling); kp-6, with full names for abbreviated concepts
+/// (large-language-model, not llm), measures precision@3 0.840 and recall@3 0.658 here.
 /// </para>
 /// </summary>
 public sealed class EvaluationSetTests(ITestOutputHelper output)
