@@ -15,13 +15,13 @@ public sealed class JobTelemetryTests : DatabaseTest
     [Fact]
     public async Task A_run_exports_its_span_its_batch_spans_its_sql_spans_and_its_metrics()
     {
-        var spans = new List<Activity>();
-        var metrics = new List<MetricSnapshot>();
+        var exportedSpans = new LockedCollection<Activity>();
+        var exportedMetrics = new LockedCollection<MetricSnapshot>();
         await using var services = TestHost.Build(Db, settings: new Dictionary<string, string?> { ["Jobs:Decay:BatchSize"] = "2" }, configure: (s, _) =>
             s.AddOpenTelemetry()
                 .AddAcmsInstrumentation()
-                .WithTracing(t => t.AddInMemoryExporter(spans))
-                .WithMetrics(m => m.AddInMemoryExporter(metrics)));
+                .WithTracing(t => t.AddInMemoryExporter(exportedSpans))
+                .WithMetrics(m => m.AddInMemoryExporter(exportedMetrics)));
         var tracer = services.GetRequiredService<TracerProvider>();
         var meter = services.GetRequiredService<MeterProvider>();
 
@@ -36,6 +36,8 @@ public sealed class JobTelemetryTests : DatabaseTest
         var result = await services.GetRequiredService<JobRunner>().RunAsync("decay", JobTrigger.Cli, dryRun: false, CancellationToken.None);
         tracer.ForceFlush();
         meter.ForceFlush();
+        var spans = exportedSpans.Snapshot();
+        var metrics = exportedMetrics.Snapshot();
 
         Assert.Equal(JobRunStatus.Succeeded, result.Status);
         Assert.Equal(5, result.AffectedCount);
@@ -82,7 +84,7 @@ public sealed class JobTelemetryTests : DatabaseTest
     [Fact]
     public async Task A_run_that_finds_the_lease_held_counts_as_a_skip()
     {
-        var metrics = new List<MetricSnapshot>();
+        var metrics = new LockedCollection<MetricSnapshot>();
         await using var services = TestHost.Build(Db, configure: (s, _) =>
             s.AddOpenTelemetry().AddAcmsInstrumentation().WithMetrics(m => m.AddInMemoryExporter(metrics)));
         var meter = services.GetRequiredService<MeterProvider>();
@@ -96,7 +98,7 @@ public sealed class JobTelemetryTests : DatabaseTest
         meter.ForceFlush();
 
         Assert.Equal(JobRunStatus.Skipped, result.Status);
-        var skips = metrics.Last(m => m.Name == "acms.jobs.skips").MetricPoints
+        var skips = metrics.Snapshot().Last(m => m.Name == "acms.jobs.skips").MetricPoints
             .Where(p => Has(p, "acms.job", "cleanup") && Has(p, "acms.skip_reason", "already_running"));
         Assert.True(skips.Sum(p => p.GetSumLong()) >= 1);
     }
