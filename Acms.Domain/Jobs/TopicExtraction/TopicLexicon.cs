@@ -65,8 +65,33 @@ public sealed partial class TopicLexicon
 
         return _classes.TryGetValue(key, out var c) ? c
             : IsToken(key) ? WordClass.Token
-            : (WordShape.IsAdverb(key) || WordShape.IsParticiple(key)) && !_lexiconWords.Contains(key) ? WordClass.Filler
-            : WordClass.Content;
+            : _lexiconWords.Contains(key) ? WordClass.Content
+            : WordShape.IsAdverb(key) || WordShape.IsParticiple(key) ? WordClass.Filler
+            : NonNouns.Classify(key) ?? WordClass.Content;
+    }
+
+    /// <summary>
+    /// The key of the concept a verb's derived noun names ("resigns" → <c>resignation</c>), when the verb is in neither the
+    /// lexicon nor the word lists and one of its nouns is a one-word alias; otherwise null. "what do I do when an
+    /// employee resigns" asks about resignation, and a topic is a noun.
+    /// </summary>
+    public string? Nominal(string key)
+    {
+        if (_lexiconWords.Contains(key) || _classes.ContainsKey(key))
+        {
+            return null;
+        }
+
+        foreach (var noun in NonNouns.Nominalizations(key))
+        {
+            var nounKey = Key(noun);
+            if (_phrases.ContainsKey(nounKey))
+            {
+                return nounKey;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A word of some concept's name or alias.</summary>

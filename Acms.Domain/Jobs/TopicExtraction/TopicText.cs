@@ -249,6 +249,7 @@ public static class TopicText
         }
 
         var key = lexicon.Key(normalized);
+        key = lexicon.Nominal(key) ?? key;
         var wordClass = lexicon.Classify(key);
         var english = EnglishWords.IsCommon(normalized) || EnglishWords.IsCommon(key);
         var known = english || lexicon.IsLexiconWord(key) || wordClass != WordClass.Content;

@@ -85,6 +85,38 @@ public sealed class KeyphraseExtractorTests
         }
     }
 
+    [Theory]
+    [InlineData("my laptop fan is loud when running docker desktop", "loud")]
+    [InlineData("our nightly export is clunky and noisy", "clunky,noisy")]
+    [InlineData("hr portal is sluggish today", "sluggish")]
+    public void A_word_english_knows_only_as_an_adjective_or_adverb_is_never_a_topic_alone(string question, string forbidden)
+    {
+        var topics = Extract(question).Topics;
+
+        Assert.NotEmpty(topics);
+        foreach (var word in forbidden.Split(','))
+        {
+            Assert.DoesNotContain(word, topics);
+        }
+    }
+
+    [Theory]
+    [InlineData("which forms do I fill in when a colleague resigns", "resignation")]
+    [InlineData("what is the cleanest way to authenticate a daemon against our api", "authentication")]
+    [InlineData("who approves it when we relocate a developer to Dublin", "relocation")]
+    public void A_verb_whose_noun_is_a_concept_names_that_concept(string question, string concept)
+    {
+        Assert.Contains(concept, Extract(question).Topics);
+    }
+
+    [Fact]
+    public void A_noun_the_old_dictionary_knows_only_as_a_verb_is_still_a_topic()
+    {
+        // WordNet 3.0 (2006) has "podcast" only as a verb: verbs are not dropped, only nominalized when the noun is a concept.
+        Assert.Equal(WordClass.Content, TopicLexicon.Default.Classify("podcast"));
+        Assert.Equal(WordClass.Generic, TopicLexicon.Default.Classify("sluggish"));
+    }
+
     [Fact]
     public void Without_the_answer_the_question_still_gets_its_topics()
     {

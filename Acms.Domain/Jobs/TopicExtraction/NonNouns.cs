@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+using System.IO.Compression;
+
+namespace Acms.Domain.Jobs.TopicExtraction;
+
+/// <summary>
+/// English words that can never name a subject because WordNet knows them only as verbs ("rotate", "resign") or only as
+/// adjectives and adverbs ("loud", "cheap"), never as nouns, with their inflected forms: a topic is a noun or a noun
+/// phrase. A verb comes with the nouns WordNet derives from it ("resign" → "resignation"), so a question that asks with
+/// the verb can still be about the process the noun names. Derived from WordNet 3.0 (<c>Lexicon/non-nouns.tsv.gz</c>,
+/// licence in <c>Lexicon/WORDNET-LICENSE.txt</c>) rather than listed by hand, so a verb or adjective no one thought of
+/// is still kept out. Loaded once.
+/// </summary>
+internal static class NonNouns
+{
+    private const string Resource = "Acms.TopicLexicon.non-nouns.tsv.gz";
+
+    private static readonly Lazy<FrozenDictionary<string, (WordClass Class, string[] Nouns)>> Words = new(Load);
+
+    /// <summary>
+    /// <see cref="WordClass.Filler"/> for a verb, never part of a topic; <see cref="WordClass.Generic"/> for an
+    /// adjective or adverb, which may qualify a noun in a phrase ("financial report") but is no topic alone; null for
+    /// any word WordNet knows as a noun or does not know (jargon and product names stay candidates).
+    /// </summary>
+    public static WordClass? Classify(string lower) => Words.Value.TryGetValue(lower, out var entry) && entry.Class == WordClass.Generic ? entry.Class : null;
+
+    /// <summary>The nouns derived from a verb ("resigns" → "resignation"); empty for any other word.</summary>
+    public static IReadOnlyList<string> Nominalizations(string lower) => Words.Value.TryGetValue(lower, out var entry) ? entry.Nouns : [];
+
+    private static FrozenDictionary<string, (WordClass, string[])> Load()
+    {
+        using var stream = typeof(NonNouns).Assembly.GetManifestResourceStream(Resource)
+                           ?? throw new InvalidOperationException($"Embedded word list {Resource} is missing.");
+        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        var words = new Dictionary<string, (WordClass, string[])>(20_000, StringComparer.Ordinal);
+        while (reader.ReadLine() is { Length: > 0 } line)
+        {
+            // word <TAB> v|a [<TAB> noun,noun]
+            var fields = line.Split('\t');
+            words[fields[0]] = (fields[1] == "v" ? WordClass.Filler : WordClass.Generic, fields.Length > 2 ? fields[2].Split(',') : []);
+        }
+
+        return words.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}
