@@ -79,8 +79,10 @@ internal static class KeyphraseCandidates
                 }
 
                 // A lone generic noun says nothing; a phrase opening with a gerund is an action on something ("destroying
-                // resources"), not a subject.
-                if ((generic && length == 1) || (length > 1 && (keys.Distinct(StringComparer.Ordinal).Count() < length || WordShape.IsGerund(keys[0]))))
+                // resources"), not a subject; a phrase ending in an adjective ("software sold") is not a noun phrase.
+                if ((generic && length == 1)
+                    || (length > 1 && (keys.Distinct(StringComparer.Ordinal).Count() < length || WordShape.IsGerund(keys[0])
+                        || (tokens[i + length - 1].Generic && NonNouns.Classify(keys[^1]) == WordClass.Generic))))
                 {
                     continue;
                 }

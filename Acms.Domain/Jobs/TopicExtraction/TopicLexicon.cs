@@ -58,14 +58,15 @@ public sealed partial class TopicLexicon
             return WordClass.Token;
         }
 
-        if (_lexiconWords.Contains(key) && !_classes.ContainsKey(key))
+        if (_phrases.ContainsKey(key) && !_classes.ContainsKey(key))
         {
+            // A concept's one-word name or alias. A word found only inside a longer alias ("cancelled" of "cancelled
+            // flight") is still matched there, but alone it is judged like any other word.
             return WordClass.Content;
         }
 
         return _classes.TryGetValue(key, out var c) ? c
             : IsToken(key) ? WordClass.Token
-            : _lexiconWords.Contains(key) ? WordClass.Content
             : WordShape.IsAdverb(key) || WordShape.IsParticiple(key) ? WordClass.Filler
             : NonNouns.Classify(key) ?? WordClass.Content;
     }
