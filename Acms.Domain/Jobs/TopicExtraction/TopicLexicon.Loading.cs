@@ -30,6 +30,7 @@ public sealed partial class TopicLexicon
             }
         }
 
+        result.IndexVariants();
         result.IndexTypos();
         return result;
     }

@@ -217,7 +217,7 @@ public static class TopicText
                     code |= words[at + k].Code;
                 }
 
-                if (!code && lexicon.Concept(string.Join(' ', parts)) is { } phrase)
+                if (!code && lexicon.PhraseConcept(parts) is { } phrase)
                 {
                     return (phrase, length);
                 }

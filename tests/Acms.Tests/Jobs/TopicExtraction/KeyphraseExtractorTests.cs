@@ -90,6 +90,14 @@ public sealed class KeyphraseExtractorTests
     }
 
     [Theory]
+    [InlineData("can I move tf state between two workspaces", "terraform-state")]
+    [InlineData("reactjs hooks or class components for a new app", "react-hooks")]
+    public void A_longer_alias_matches_with_any_name_of_the_concept_inside_it(string question, string concept)
+    {
+        Assert.Contains(concept, Extract(question).Topics);
+    }
+
+    [Theory]
     [InlineData("my laptop fan is loud when running docker desktop", "loud")]
     [InlineData("our nightly export is clunky and noisy", "clunky,noisy")]
     [InlineData("hr portal is sluggish today", "sluggish")]
