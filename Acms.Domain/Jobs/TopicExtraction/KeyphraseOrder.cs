@@ -5,7 +5,9 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// counts the answer's occurrences, so a word the answer repeats ("flights", "etl", "least-privilege") can lead a Q&amp;A
 /// whose question is about something else (a layover in Istanbul, replication lag, Kubernetes RBAC). Here a topic ranks by
 /// its score as if only the question had named it, times <see cref="KeyphraseWeights.ProductLeadWeight"/> for a
-/// technology or product the question names. On the dev half of the labelled set this raised primary accuracy from
+/// technology or product the question names, times 1 + <see cref="KeyphraseWeights.EarlyLeadWeight"/> / (1 + the position of
+/// its first topic word in the question): a question names its subject early (kp-7: dev primary 0.777 → 0.789, test
+/// 0.663 → 0.690). On the dev half of the labelled set this raised primary accuracy from
 /// 0.639 to 0.678 (precision@3 0.636 to 0.635, recall@5 the same): about two thirds of what an embedding model's order gained,
 /// at no model and a few hundred nanoseconds a row.
 /// </summary>
@@ -46,11 +48,16 @@ internal static class KeyphraseOrder
     /// </summary>
     private static double QuestionShare(KeyphraseCandidate candidate) => candidate.Tf > 0 ? candidate.QuestionTf / candidate.Tf : 1.0;
 
-    /// <summary>The score scaled to the question's share, times the lead weight of a product the question names.</summary>
+    /// <summary>
+    /// The score scaled to the question's share, times the lead weight of a product the question names and the early
+    /// weight of the question's first topic words.
+    /// </summary>
     private static double Value(KeyphraseCandidate candidate, double questionShare, TopicLexicon lexicon, KeyphraseWeights w)
     {
         var product = candidate.Concept && !candidate.Implied && candidate.InQuestion
             && lexicon.ByName(candidate.Keys[0]) is { Kind: "technology" or "product" };
-        return candidate.Score * questionShare * (product ? w.ProductLeadWeight : 1.0);
+        // What a question names first is more often what it is about ("bulk insert in postgres from python").
+        var early = candidate.InQuestion && candidate.FirstPosition != int.MaxValue ? 1 + w.EarlyLeadWeight / (1 + candidate.FirstPosition) : 1.0;
+        return candidate.Score * questionShare * (product ? w.ProductLeadWeight : 1.0) * early;
     }
 }

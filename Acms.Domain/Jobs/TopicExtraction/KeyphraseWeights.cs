@@ -23,6 +23,8 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <param name="PlaceWeight">Weight of a place in a Q&amp;A with no travel or other personal concept: there a place is rarely the subject.</param>
 /// <param name="ProductLeadWeight">Extra weight of a technology or product concept the question names when the chosen topics are
 /// put in order (<see cref="KeyphraseOrder"/>): the product a Q&amp;A is about leads more often than the process or field beside it.</param>
+/// <param name="EarlyLeadWeight">When the chosen topics are put in order, a topic whose first word is the question's n-th topic word
+/// (counting from 0) weighs 1 + this / (1 + n): the first ×1.5, the second ×1.25, the fifth ×1.1.</param>
 /// <param name="AnswerPhrases">Whether a phrase found only in the answer may be a topic (a concept always may, when seen twice).</param>
 public sealed record KeyphraseWeights(
     double QuestionWeight = 3.0,
@@ -40,7 +42,8 @@ public sealed record KeyphraseWeights(
     double ConceptRelativeScore = 0.2,
     double PhraseRelativeScore = 0.6,
     double PlaceWeight = 0.5,
-    double ProductLeadWeight = 1.65)
+    double ProductLeadWeight = 1.65,
+    double EarlyLeadWeight = 0.5)
 {
     public static KeyphraseWeights Default { get; } = new();
 }

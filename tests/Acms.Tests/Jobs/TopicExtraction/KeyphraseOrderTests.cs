@@ -4,8 +4,8 @@ namespace Acms.Tests.Jobs.TopicExtraction;
 
 public sealed class KeyphraseOrderTests
 {
-    private static KeyphraseCandidate Candidate(string key, bool concept, double score, double tf, double questionTf, bool implied = false) =>
-        new([key], concept) { Score = score, Tf = tf, QuestionTf = questionTf, InQuestion = questionTf > 0, Implied = implied };
+    private static KeyphraseCandidate Candidate(string key, bool concept, double score, double tf, double questionTf, bool implied = false, int position = int.MaxValue) =>
+        new([key], concept) { Score = score, Tf = tf, QuestionTf = questionTf, InQuestion = questionTf > 0, Implied = implied, FirstPosition = position };
 
     private static List<string> Lead(params KeyphraseCandidate[] chosen)
     {
@@ -45,6 +45,27 @@ public sealed class KeyphraseOrderTests
             Candidate("layer-cache", concept: false, score: 20, tf: 3, questionTf: 3));
 
         Assert.Equal(["build-cache", "layer-cache", "caching"], order);
+    }
+
+    [Fact]
+    public void What_the_question_names_first_leads_a_topic_of_a_close_score_named_later()
+    {
+        // "bulk insert of 10M rows from a python script": 20 × 1.5 = 30 against 24 × (1 + 0.5 / 5) = 26.4.
+        var order = Lead(
+            Candidate("python-script", concept: false, score: 24, tf: 3, questionTf: 3, position: 4),
+            Candidate("bulk-insert", concept: false, score: 20, tf: 3, questionTf: 3, position: 0));
+
+        Assert.Equal(["bulk-insert", "python-script"], order);
+    }
+
+    [Fact]
+    public void A_much_stronger_topic_named_later_still_leads()
+    {
+        var order = Lead(
+            Candidate("laptop-bag", concept: false, score: 20, tf: 3, questionTf: 3, position: 0),
+            Candidate("screen-flicker", concept: false, score: 31, tf: 3, questionTf: 3, position: 3));
+
+        Assert.Equal(["screen-flicker", "laptop-bag"], order);
     }
 
     [Fact]
