@@ -44,12 +44,15 @@ public sealed partial class TopicLexicon
     public TopicConcept? ByName(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Whether some alias of two or more words starts with this key (only then is a longer match tried).</summary>
-    public bool StartsPhrase(string key) => _phraseStarts.ContainsKey(key) || _variantStarts.ContainsKey(Variant(key));
+    public bool StartsPhrase(string key) => _phraseStarts.ContainsKey(key) || _variantStarts.ContainsKey(key);
 
     /// <summary>The most words of an alias that starts with this key (1 when none of two or more does): the longest match worth trying.</summary>
-    public int MaxPhraseWordsFrom(string key) => Math.Max(_phraseStarts.GetValueOrDefault(key, 1), _variantStarts.GetValueOrDefault(Variant(key), 1));
+    public int MaxPhraseWordsFrom(string key) => Math.Max(_phraseStarts.GetValueOrDefault(key, 1), _variantStarts.GetValueOrDefault(key, 1));
 
-    /// <summary>The class of a canonical word key; words of the lexicon are content whatever the lists say.</summary>
+    /// <summary>
+    /// The class of a canonical word key: a concept's one-word name or alias is content unless the word lists say
+    /// otherwise; any other word by the lists, its shape (adverb, participle) and WordNet (<see cref="NonNouns"/>).
+    /// </summary>
     public WordClass Classify(string key)
     {
         if (key.Length < 2 || WordShape.IsNumber(key))
