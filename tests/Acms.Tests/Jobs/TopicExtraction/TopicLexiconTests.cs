@@ -82,6 +82,18 @@ public sealed class TopicLexiconTests
     public void A_typo_keeps_the_first_letter(string word, string? corrected) =>
         Assert.Equal(corrected, Lexicon.CorrectTypo(word));
 
+    [Theory]
+    [InlineData("lease")] // a database lease, a car lease: not relocation
+    [InlineData("stock")] // inventory
+    [InlineData("coverage")] // test coverage: not insurance
+    [InlineData("feedback")]
+    [InlineData("checkout")] // git checkout
+    [InlineData("collectors")] // garbage collectors: not Java streams
+    [InlineData("stress")] // stress tests: not burnout
+    [InlineData("retention")] // log retention: not user retention
+    public void A_common_word_with_several_senses_is_no_alias_of_one_of_them(string word) =>
+        Assert.Null(Lexicon.Concept(Lexicon.Key(word)));
+
     [Fact]
     public void Every_alias_folds_to_its_own_concept()
     {
