@@ -3,7 +3,8 @@
 
 Input: the Debian package wordnet-base (apt-get download wordnet-base; dpkg -x it into a folder) and the SCOWL word
 list the dedup job ships. Output lines: word <TAB> v|a [<TAB> derived nouns, comma separated].
-  v = WordNet knows the word only as a verb; a = only as an adjective or adverb (or as both); never as a noun.
+  v = WordNet knows the word only as a verb; a = only as an adjective or adverb (or as both); never as a noun;
+  p = the past form of a verb (regular or irregular) that WordNet knows as neither a noun nor an adjective.
   The derived nouns of a verb are WordNet's derivationally related nouns ("resign" -> "resignation"), leaving out
   agent nouns (-er, -or, -ant, -ee, -ist, -ar, and -ent except -ment), which name a person, not a process.
 Inflected forms (-s, -ed, -ing; -er, -est; WordNet's irregular forms) are listed when SCOWL has them and WordNet does
@@ -102,6 +103,17 @@ for word in sorted((VERBS | ADJS | ADVS) - NOUNS):
             classes[form] = 'a' if classes.get(form, kind) != kind else kind
             if verb_only:
                 nouns_of[form] |= derived.get(word, set())
+
+# Past forms of any verb, nouns or not ("named", "used", "built", "sent"): a participle names no subject. The extractor
+# already takes words of six or more letters ending in -ed for participles; this adds the short and irregular ones.
+for verb in VERBS:
+    stem = verb[:-1] if verb.endswith('e') else verb
+    y = verb.endswith('y') and len(verb) > 2 and verb[-2] not in VOWELS
+    past = {verb[:-1] + 'ied' if y else stem + 'ed'} | ({verb + verb[-1] + 'ed'} if doubles_final(verb) else set())
+    past |= {form for form in VERB_EXC.get(verb, set()) if not form.endswith('ing') and not form.endswith('s')}
+    for form in past:
+        if form in scowl and form not in NOUNS and form not in ADJS and form != verb and form not in classes:
+            classes[form] = 'p'
 
 with gzip.GzipFile(out_path, 'wb', mtime=0) as out:
     for word in sorted(classes):

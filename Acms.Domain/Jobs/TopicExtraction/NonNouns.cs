@@ -4,8 +4,8 @@ using System.IO.Compression;
 namespace Acms.Domain.Jobs.TopicExtraction;
 
 /// <summary>
-/// English words that can never name a subject because WordNet knows them only as verbs ("rotate", "resign") or only as
-/// adjectives and adverbs ("loud", "cheap"), never as nouns, with their inflected forms: a topic is a noun or a noun
+/// English words WordNet never knows as nouns: only as adjectives and adverbs ("loud", "cheap"), only as verbs ("rotate",
+/// "resign"), or as past forms of a verb ("named", "told"), with their inflected forms: a topic is a noun or a noun
 /// phrase. A verb comes with the nouns WordNet derives from it ("resign" → "resignation"), so a question that asks with
 /// the verb can still be about the process the noun names. Derived from WordNet 3.0 (<c>Lexicon/non-nouns.tsv.gz</c>,
 /// licence in <c>Lexicon/WORDNET-LICENSE.txt</c>) rather than listed by hand, so a verb or adjective no one thought of
@@ -18,11 +18,12 @@ internal static class NonNouns
     private static readonly Lazy<FrozenDictionary<string, (WordClass Class, string[] Nouns)>> Words = new(Load);
 
     /// <summary>
-    /// <see cref="WordClass.Filler"/> for a verb, never part of a topic; <see cref="WordClass.Generic"/> for an
-    /// adjective or adverb, which may qualify a noun in a phrase ("financial report") but is no topic alone; null for
-    /// any word WordNet knows as a noun or does not know (jargon and product names stay candidates).
+    /// <see cref="WordClass.Generic"/> for an adjective or adverb, which may qualify a noun in a phrase ("financial
+    /// report") but is no topic alone; <see cref="WordClass.Filler"/> for a past form, never part of a topic; null for a
+    /// verb (WordNet 2006 knows "podcast" only as one) and for any word WordNet knows as a noun or does not know
+    /// (jargon and product names stay candidates).
     /// </summary>
-    public static WordClass? Classify(string lower) => Words.Value.TryGetValue(lower, out var entry) && entry.Class == WordClass.Generic ? entry.Class : null;
+    public static WordClass? Classify(string lower) => Words.Value.TryGetValue(lower, out var entry) && entry.Class != WordClass.Content ? entry.Class : null;
 
     /// <summary>The nouns derived from a verb ("resigns" → "resignation"); empty for any other word.</summary>
     public static IReadOnlyList<string> Nominalizations(string lower) => Words.Value.TryGetValue(lower, out var entry) ? entry.Nouns : [];
@@ -36,9 +37,11 @@ internal static class NonNouns
         var words = new Dictionary<string, (WordClass, string[])>(20_000, StringComparer.Ordinal);
         while (reader.ReadLine() is { Length: > 0 } line)
         {
-            // word <TAB> v|a [<TAB> noun,noun]
+            // word <TAB> v|a|p [<TAB> noun,noun]: a verb stays a candidate (WordNet knows "podcast" only as a verb) and
+            // only lends its derived nouns; an adjective or adverb is generic; a past form is filler.
             var fields = line.Split('\t');
-            words[fields[0]] = (fields[1] == "v" ? WordClass.Filler : WordClass.Generic, fields.Length > 2 ? fields[2].Split(',') : []);
+            var wordClass = fields[1] switch { "a" => WordClass.Generic, "p" => WordClass.Filler, _ => WordClass.Content };
+            words[fields[0]] = (wordClass, fields.Length > 2 ? fields[2].Split(',') : []);
         }
 
         return words.ToFrozenDictionary(StringComparer.Ordinal);

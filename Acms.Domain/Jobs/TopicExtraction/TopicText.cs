@@ -254,7 +254,9 @@ public static class TopicText
         var english = EnglishWords.IsCommon(normalized) || EnglishWords.IsCommon(key);
         var known = english || lexicon.IsLexiconWord(key) || wordClass != WordClass.Content;
         var name = !english && !lexicon.IsLexiconWord(key) && EnglishWords.IsName(normalized);
-        info = new WordInfo(key, wordClass, lexicon.IsSmallTalk(key) || lexicon.IsSmallTalk(normalized), false, name, !known && !name);
+        info = WordShape.IsIdentifier(raw) && !lexicon.IsLexiconWord(key)
+            ? new WordInfo(normalized, WordClass.Token, false, true)
+            : new WordInfo(key, wordClass, lexicon.IsSmallTalk(key) || lexicon.IsSmallTalk(normalized), false, name, !known && !name);
         if (cache.Count >= MaxCacheEntries)
         {
             cache.Clear();

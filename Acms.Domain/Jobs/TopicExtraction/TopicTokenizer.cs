@@ -74,12 +74,27 @@ public static class TopicTokenizer
                 continue;
             }
 
-            // A path or call ("src/app.ts", "foo(bar)") or a dotted name with several parts is code.
-            code |= dots >= 2 || (i < text.Length && text[i] is '(' or '/' or '\\' && dots > 0);
+            // A path or call ("src/app.ts", "foo(bar)"), a dotted name with several parts or a file name ("app.py") is
+            // code. A code word the lexicon knows is still a topic ("node.js" → nodejs).
+            code |= dots >= 2 || (i < text.Length && text[i] is '(' or '/' or '\\' && dots > 0) || (dots == 1 && IsFileName(text[start..end]));
             var dotNet = end - start == 3 && start > 0 && text[start - 1] == '.' && text.Slice(start, 3).Equals("net", StringComparison.OrdinalIgnoreCase);
             words.Add(new RawWord(start, end - start, pendingBreak, code, dotNet));
             pendingBreak = false;
         }
+    }
+
+    private static readonly System.Buffers.SearchValues<string> FileExtensions = System.Buffers.SearchValues.Create(
+        ["py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "cs", "csproj", "json", "yaml", "yml", "md", "txt", "sql", "sh",
+         "rb", "php", "html", "css", "scss", "xml", "csv", "log", "conf", "cfg", "ini", "toml", "lock", "tf", "tfvars",
+         "env", "ps1", "bat", "exe", "dll", "jar", "zip", "gz", "tar", "pdf", "docx", "xlsx", "pptx", "png", "jpg", "svg",
+         "ipynb", "go", "rs", "kt", "swift", "cpp", "vue", "svelte", "bicep", "proto", "gradle"],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A word with one inner dot whose last part is a file extension ("app.py", "Program.cs").</summary>
+    private static bool IsFileName(ReadOnlySpan<char> word)
+    {
+        var dot = word.LastIndexOf('.');
+        return dot > 0 && FileExtensions.Contains(word[(dot + 1)..].ToString());
     }
 
     /// <summary>The words of a text as normalized strings (for aliases and tags, where speed does not matter).</summary>

@@ -25,6 +25,34 @@ internal static class WordShape
 
     private static readonly System.Buffers.SearchValues<char> Vowels = System.Buffers.SearchValues.Create("aeiouy");
 
+    /// <summary>
+    /// A code identifier by its letter case: camelCase after a word of two or more letters ("useEffect",
+    /// "getServerSideProps"), or a PascalCase error or exception type ("ModuleNotFoundError"). "iPhone", "macOS" and
+    /// "GitHub" are not; the lexicon's own words never count as identifiers (the caller checks).
+    /// </summary>
+    public static bool IsIdentifier(ReadOnlySpan<char> raw)
+    {
+        var lowerRun = 0;
+        while (lowerRun < raw.Length && char.IsLower(raw[lowerRun]))
+        {
+            lowerRun++;
+        }
+
+        if (lowerRun >= 2 && lowerRun < raw.Length && char.IsUpper(raw[lowerRun]))
+        {
+            return true;
+        }
+
+        var uppers = 0;
+        foreach (var c in raw)
+        {
+            uppers += char.IsUpper(c) ? 1 : 0;
+        }
+
+        return uppers >= 2 && char.IsUpper(raw[0])
+            && (raw.EndsWith("Error", StringComparison.Ordinal) || raw.EndsWith("Exception", StringComparison.Ordinal));
+    }
+
     /// <summary>Only digits.</summary>
     public static bool IsNumber(string word)
     {

@@ -166,6 +166,41 @@ public sealed class KeyphraseExtractorTests
         Assert.Contains("checkpoint-completion-target", Extract("what does checkpoint_completion_target control").Topics);
     }
 
+    [Theory]
+    // A file name and a camelCase call the lexicon does not know are code, never topic words.
+    [InlineData("the build reads settings.toml and then crashes in loadSettingsFromDisk", "settingstoml,loadsettingsfromdisk")]
+    // A short or irregular past form is no topic word ("named" of "No module named", "told").
+    [InlineData("No module named requests in the worker, ops told me to pin it", "named,told")]
+    public void Code_words_and_past_forms_in_noisy_text_are_not_topics(string question, string forbidden)
+    {
+        var topics = Extract(question).Topics;
+
+        foreach (var word in forbidden.Split(','))
+        {
+            Assert.DoesNotContain(topics, t => t.Split('-').Contains(word));
+        }
+    }
+
+    [Theory]
+    [InlineData("useEffect", true)]
+    [InlineData("getServerSideProps", true)]
+    [InlineData("ModuleNotFoundError", true)]
+    [InlineData("NullPointerException", true)]
+    [InlineData("iPhone", false)]
+    [InlineData("GitHub", false)]
+    [InlineData("CrashLoopBackOff", false)]
+    [InlineData("Error", false)]
+    public void An_identifier_is_told_by_its_letter_case(string word, bool identifier) =>
+        Assert.Equal(identifier, WordShape.IsIdentifier(word));
+
+    [Fact]
+    public void A_code_word_the_lexicon_knows_is_still_its_concept()
+    {
+        Assert.Contains("nodejs", Extract("Node.js event loop lag under load").Topics);
+        Assert.Contains("react-hooks", Extract("why does useEffect fire on every render").Topics);
+        Assert.Contains("out-of-memory", Extract("java.lang.OutOfMemoryError: Java heap space in the batch job").Topics);
+    }
+
     [Fact]
     public void Go_capitalized_inside_a_sentence_is_the_language_and_at_its_start_the_verb()
     {
