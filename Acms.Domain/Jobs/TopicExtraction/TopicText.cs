@@ -112,6 +112,21 @@ public static class TopicText
                 lastWasContent = false;
             }
 
+            if (raw[i].Url)
+            {
+                // A link's path names what it is about (…/azure/aks/cluster-autoscaler): each concept it names is a topic.
+                foreach (var linked in UrlConcepts.Find(text.AsSpan(raw[i].Start, raw[i].Length), lexicon))
+                {
+                    run += lastWasContent ? 1 : 0;
+                    tokens.Add(new TopicToken(linked.Name, inQuestion, run++, Concept: true, Generic: false));
+                    concepts++;
+                    lastWasContent = false;
+                }
+
+                i++;
+                continue;
+            }
+
             var (concept, length) = info.Code ? (CodeConcept(info.Key, lexicon), 1) : Match(words, i, lexicon);
             if (concept is not null)
             {

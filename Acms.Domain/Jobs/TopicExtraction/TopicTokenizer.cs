@@ -60,14 +60,20 @@ public static class TopicTokenizer
                 end = i;
             }
 
-            // URLs (scheme://… or www.…) and e-mail addresses are not words: skip to the next blank.
-            if ((i + 2 < text.Length && text[i] == ':' && text[i + 1] == '/' && text[i + 2] == '/')
-                || (i < text.Length && text[i] == '@')
+            // URLs (scheme://… or www.…) and e-mail addresses are not words: skip to the next blank. A link is kept as one
+            // code word marked Url, whose path may name concepts; an e-mail address is dropped.
+            var email = i < text.Length && text[i] == '@';
+            if (email || (i + 2 < text.Length && text[i] == ':' && text[i + 1] == '/' && text[i + 2] == '/')
                 || text[start..end].StartsWith("www.", StringComparison.OrdinalIgnoreCase))
             {
                 while (i < text.Length && !char.IsWhiteSpace(text[i]))
                 {
                     i++;
+                }
+
+                if (!email)
+                {
+                    words.Add(new RawWord(start, i - start, pendingBreak, Code: true, DotNet: false, Url: true));
                 }
 
                 pendingBreak = true;
@@ -102,7 +108,7 @@ public static class TopicTokenizer
     {
         var raw = new List<RawWord>();
         Tokenize(text, raw);
-        return raw.ConvertAll(w => w.DotNet ? "dotnet" : Normalize(text.AsSpan(w.Start, w.Length)));
+        return raw.Where(w => !w.Url).Select(w => w.DotNet ? "dotnet" : Normalize(text.AsSpan(w.Start, w.Length))).ToList();
     }
 
     /// <summary>Lowercase; a possessive "'s" removed; apostrophes and dots inside the word dropped.</summary>

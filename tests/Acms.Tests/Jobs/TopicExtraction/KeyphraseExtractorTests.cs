@@ -194,6 +194,19 @@ public sealed class KeyphraseExtractorTests
         Assert.Equal(identifier, WordShape.IsIdentifier(word));
 
     [Fact]
+    public void A_links_path_names_its_concepts_and_nothing_else_of_it_becomes_a_topic()
+    {
+        var topics = Extract("saw https://learn.microsoft.com/de-de/azure/aks/cluster-autoscaler?tabs=cli#limits, why no scale down").Topics;
+
+        Assert.Contains("azure-kubernetes-service", topics);
+        Assert.Contains("cluster-autoscaler", topics);
+        Assert.DoesNotContain(topics, t => t.Contains("learn", StringComparison.Ordinal) || t.Contains("tabs", StringComparison.Ordinal) || t == "germany");
+        // An e-mail address gives nothing, not even its domain.
+        Assert.DoesNotContain(topics, t => t.Contains("microsoft", StringComparison.Ordinal));
+        Assert.Equal(["terraform"], Extract("ping jane.doe@terraform-consulting.example about the terraform review").Topics.Where(t => t != "code-review"));
+    }
+
+    [Fact]
     public void A_code_word_the_lexicon_knows_is_still_its_concept()
     {
         Assert.Contains("nodejs", Extract("Node.js event loop lag under load").Topics);
