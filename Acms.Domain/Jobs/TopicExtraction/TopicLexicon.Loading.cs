@@ -1,4 +1,5 @@
 using System.Text;
+using Acms.Domain.Jobs.Dedup;
 
 namespace Acms.Domain.Jobs.TopicExtraction;
 
@@ -57,6 +58,16 @@ public sealed partial class TopicLexicon
                 switch (section)
                 {
                     case "stop":
+                        _classes[Norm(word)] = WordClass.Stop;
+                        break;
+                    case "foreign":
+                        // Only a word that is neither an English stop word nor an English word marks another language
+                        // ("und", "pour"; not "die", "son", "con").
+                        if (!(_classes.TryGetValue(Norm(word), out var known) && known == WordClass.Stop) && !EnglishWords.IsCommon(Norm(word)))
+                        {
+                            _foreign.Add(Norm(word));
+                        }
+
                         _classes[Norm(word)] = WordClass.Stop;
                         break;
                     case "filler":

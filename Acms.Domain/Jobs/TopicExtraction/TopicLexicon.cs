@@ -15,6 +15,7 @@ public sealed partial class TopicLexicon
     private readonly Dictionary<string, TopicConcept> _phrases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WordClass> _classes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _smallTalk = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _foreign = new(StringComparer.Ordinal);
     private readonly HashSet<string> _singular = new(StringComparer.Ordinal);
     private static readonly string[] SingularEndings = ["dns", "aws", "ops", "redis", "kubernetes", "analytics", "stats"];
     private readonly Dictionary<string, string> _irregular = new(StringComparer.Ordinal);
@@ -100,6 +101,9 @@ public sealed partial class TopicLexicon
 
     /// <summary>A word of some concept's name or alias.</summary>
     public bool IsLexiconWord(string key) => _lexiconWords.Contains(key);
+
+    /// <summary>A function word of German, Spanish or French that no English word spells ("und", "pour", "cómo").</summary>
+    public bool IsForeignWord(string key) => _foreign.Contains(key);
 
     /// <summary>A word of greeting, thanks, acknowledgement or farewell.</summary>
     public bool IsSmallTalk(string key) => _smallTalk.Contains(key);

@@ -100,7 +100,17 @@ public static class TopicText
                 : Word(text.AsSpan(w.Start, w.Length), lexicon, w.Code));
         }
 
-        int concepts = 0, residual = 0, subject = 0, smallTalk = 0, neutral = 0;
+        int concepts = 0, residual = 0, subject = 0, smallTalk = 0, neutral = 0, foreign = 0, english = 0;
+        foreach (var word in words)
+        {
+            if (word.Class == WordClass.Stop)
+            {
+                var other = lexicon.IsForeignWord(word.Key);
+                foreign += other ? 1 : 0;
+                english += other ? 0 : 1;
+            }
+        }
+
         var asks = false;
         var lastWasContent = false;
         for (var i = 0; i < words.Count;)
@@ -139,7 +149,8 @@ public static class TopicText
 
             smallTalk += info.SmallTalk ? 1 : 0;
             asks |= SmallTalk.IsAskingWord(info.Key);
-            if (inQuestion && info.Code && SettingName(info.Key) is { } setting)
+
+            if (inQuestion && info.Code && WordShape.SettingName(info.Key) is { } setting)
             {
                 // A setting or function named in the question ("shared_buffers", "max_connections") is what it asks about,
                 // a topic of its own: it starts and ends a run.
@@ -166,35 +177,21 @@ public static class TopicText
             i++;
         }
 
+        if (inQuestion && foreign >= 2 && foreign > english)
+        {
+            // A question in another language ("wie konfiguriere ich einen nginx reverse proxy"): a word that is neither
+            // English nor of the lexicon is one of that language ("konfiguriere"), not a term of art. Its concepts stay.
+            // The counts are left as they were: they decide small talk, which a greeting in any language is.
+            // The question's tokens are the list's first (the answer's come after).
+            tokens.RemoveAll(t => !t.Concept && t.Unknown);
+        }
+
         return new QuestionCounts(concepts, residual, subject, smallTalk, asks, neutral, words.Count);
     }
 
     /// <summary>The concept a code word spells (<c>pg_dump</c>, <c>pg_stat_statements</c>), or null.</summary>
     private static TopicConcept? CodeConcept(string key, TopicLexicon lexicon) =>
         lexicon.Concept(key) ?? lexicon.Concept(lexicon.Singular(key));
-
-    /// <summary>
-    /// A snake_case name of two or three words of letters (<c>shared_buffers</c> → <c>shared-buffers</c>), the way a
-    /// setting, a parameter or a function is named; null for anything else (paths, dotted names, ids with digits).
-    /// </summary>
-    private static string? SettingName(string key)
-    {
-        var parts = key.Split('_');
-        if (parts.Length is < 2 or > 3)
-        {
-            return null;
-        }
-
-        foreach (var part in parts)
-        {
-            if (part.Length < 2 || !part.All(char.IsAsciiLetterLower))
-            {
-                return null;
-            }
-        }
-
-        return string.Join('-', parts);
-    }
 
     /// <summary>"Go" capitalized inside a sentence is the language (at the start of one it is the verb).</summary>
     private static bool IsGoLanguage(string text, RawWord w)

@@ -37,6 +37,12 @@ public static class TopicTokenizer
                 {
                     i++;
                 }
+                else if (d is '\'' or '’' && IsElision(text[start..i]))
+                {
+                    // French and Italian elision ("qu'une", "l'attaque", "c'est"): the article or pronoun is a word of its
+                    // own, and so is what follows.
+                    break;
+                }
                 else if (d is '.' or '_' or '\'' or '’' && i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]))
                 {
                     code |= d == '_';
@@ -95,6 +101,11 @@ public static class TopicTokenizer
          "env", "ps1", "bat", "exe", "dll", "jar", "zip", "gz", "tar", "pdf", "docx", "xlsx", "pptx", "png", "jpg", "svg",
          "ipynb", "go", "rs", "kt", "swift", "cpp", "vue", "svelte", "bicep", "proto", "gradle"],
         StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An elided French or Italian article or pronoun before an apostrophe: c, d, j, l, m, n, s, t or qu.</summary>
+    private static bool IsElision(ReadOnlySpan<char> word) =>
+        (word.Length == 1 && "cdjlmnstCDJLMNST".Contains(word[0]))
+        || (word.Length == 2 && word.Equals("qu", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A word with one inner dot whose last part is a file extension ("app.py", "Program.cs").</summary>
     private static bool IsFileName(ReadOnlySpan<char> word)

@@ -53,6 +53,29 @@ internal static class WordShape
             && (raw.EndsWith("Error", StringComparison.Ordinal) || raw.EndsWith("Exception", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A snake_case name of two or three words of letters (<c>shared_buffers</c> → <c>shared-buffers</c>), the way a
+    /// setting, a parameter or a function is named; null for anything else (paths, dotted names, ids with digits).
+    /// </summary>
+    public static string? SettingName(string key)
+    {
+        var parts = key.Split('_');
+        if (parts.Length is < 2 or > 3)
+        {
+            return null;
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Length < 2 || !part.All(char.IsAsciiLetterLower))
+            {
+                return null;
+            }
+        }
+
+        return string.Join('-', parts);
+    }
+
     /// <summary>Only digits.</summary>
     public static bool IsNumber(string word)
     {

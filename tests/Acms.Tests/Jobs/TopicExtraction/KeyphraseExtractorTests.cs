@@ -149,6 +149,27 @@ public sealed class KeyphraseExtractorTests
         Assert.Contains(topic, Extract(question).Topics);
     }
 
+    [Theory]
+    [InlineData("wie richte ich einen nginx reverse proxy für websockets ein", "nginx", "richte")]
+    [InlineData("wie beantrage ich eine neue zugangskarte für das büro", null, "beantrage,zugangskarte")]
+    [InlineData("¿dónde descargo mi nómina de octubre?", null, "descargo,octubre")]
+    [InlineData("comment récupérer mon mot de passe oublié", "password", "récupérer,oublié")]
+    [InlineData("Qu'est-ce qu'une fuite de mémoire dans une application java ?", "java", "quest,quune")]
+    public void In_a_question_in_another_language_only_concepts_and_english_words_are_topics(string question, string? concept, string forbidden)
+    {
+        var topics = Extract(question).Topics;
+
+        if (concept is not null)
+        {
+            Assert.Contains(concept, topics);
+        }
+
+        foreach (var word in forbidden.Split(','))
+        {
+            Assert.DoesNotContain(topics, t => t.Split('-').Contains(word));
+        }
+    }
+
     [Fact]
     public void A_question_in_another_language_is_not_small_talk()
     {
