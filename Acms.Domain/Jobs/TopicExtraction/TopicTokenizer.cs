@@ -95,12 +95,13 @@ public static class TopicTokenizer
         }
     }
 
-    private static readonly System.Buffers.SearchValues<string> FileExtensions = System.Buffers.SearchValues.Create(
+    private static readonly System.Collections.Frozen.FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FileExtensions = System.Collections.Frozen.FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
         ["py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "cs", "csproj", "json", "yaml", "yml", "md", "txt", "sql", "sh",
          "rb", "php", "html", "css", "scss", "xml", "csv", "log", "conf", "cfg", "ini", "toml", "lock", "tf", "tfvars",
          "env", "ps1", "bat", "exe", "dll", "jar", "zip", "gz", "tar", "pdf", "docx", "xlsx", "pptx", "png", "jpg", "svg",
-         "ipynb", "go", "rs", "kt", "swift", "cpp", "vue", "svelte", "bicep", "proto", "gradle"],
-        StringComparison.OrdinalIgnoreCase);
+         "ipynb", "go", "rs", "kt", "swift", "cpp", "vue", "svelte", "bicep", "proto", "gradle"])
+        .GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>An elided French or Italian article or pronoun before an apostrophe: c, d, j, l, m, n, s, t or qu.</summary>
     private static bool IsElision(ReadOnlySpan<char> word) =>
@@ -111,7 +112,7 @@ public static class TopicTokenizer
     private static bool IsFileName(ReadOnlySpan<char> word)
     {
         var dot = word.LastIndexOf('.');
-        return dot > 0 && FileExtensions.Contains(word[(dot + 1)..].ToString());
+        return dot > 0 && FileExtensions.Contains(word[(dot + 1)..]);
     }
 
     /// <summary>The words of a text as normalized strings (for aliases and tags, where speed does not matter).</summary>

@@ -46,8 +46,7 @@ internal static class UrlConcepts
             var matched = 1;
             for (var length = Math.Min(lexicon.MaxPhraseWords, keys.Count - at); length >= 1; length--)
             {
-                var parts = keys.GetRange(at, length).ToArray();
-                if ((length == 1 ? lexicon.Concept(parts[0]) : lexicon.PhraseConcept(parts)) is { } concept)
+                if (lexicon.PhraseConcept(keys.GetRange(at, length).ToArray()) is { } concept)
                 {
                     if (!found.Contains(concept))
                     {
