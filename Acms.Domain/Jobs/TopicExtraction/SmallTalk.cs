@@ -37,7 +37,10 @@ internal static class SmallTalk
             return true;
         }
 
-        return !asks && q.SmallTalk >= (q.Concepts > 0 ? 2 : 1) && q.Concepts + q.Subject - neutral <= Math.Max(2, q.SmallTalk);
+        // Beside a concept, words social only in a set phrase ("got", "me") are not enough: "got a phishing email asking me
+        // to reset my password" is a question.
+        return !asks && q.SmallTalk >= (q.Concepts > 0 ? 2 : 1) && (q.Concepts == 0 || q.SmallTalk > q.SetPhrase)
+            && q.Concepts + q.Subject - neutral <= Math.Max(2, q.SmallTalk);
     }
 
     /// <summary>A word that makes a sentence a request, whatever its punctuation.</summary>

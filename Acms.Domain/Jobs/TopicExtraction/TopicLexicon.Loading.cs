@@ -88,6 +88,9 @@ public sealed partial class TopicLexicon
                         _smallTalk.Add(Norm(word));
                         _classes.TryAdd(Norm(word), WordClass.Filler);
                         break;
+                    case "setphrase" when _smallTalk.Contains(Norm(word)):
+                        _setPhrase.Add(Norm(word));
+                        break;
                     case "singular":
                         _singular.Add(Norm(word));
                         break;

@@ -15,6 +15,7 @@ public sealed partial class TopicLexicon
     private readonly Dictionary<string, TopicConcept> _phrases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WordClass> _classes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _smallTalk = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _setPhrase = new(StringComparer.Ordinal);
     private readonly HashSet<string> _foreign = new(StringComparer.Ordinal);
     private readonly HashSet<string> _singular = new(StringComparer.Ordinal);
     private static readonly string[] SingularEndings = ["dns", "aws", "ops", "redis", "kubernetes", "analytics", "stats"];
@@ -107,6 +108,9 @@ public sealed partial class TopicLexicon
 
     /// <summary>A word of greeting, thanks, acknowledgement or farewell.</summary>
     public bool IsSmallTalk(string key) => _smallTalk.Contains(key);
+
+    /// <summary>A social word only inside a set phrase ("got it", "are you there"), an ordinary word elsewhere.</summary>
+    public bool IsSetPhraseWord(string key) => _setPhrase.Contains(key);
 
     /// <summary>The singular of an English plural (<c>queries</c> → <c>query</c>); other words unchanged.</summary>
     public string Singular(string word)

@@ -100,7 +100,7 @@ public static class TopicText
                 : Word(text.AsSpan(w.Start, w.Length), lexicon, w.Code));
         }
 
-        int concepts = 0, residual = 0, subject = 0, smallTalk = 0, neutral = 0, foreign = 0, english = 0;
+        int concepts = 0, residual = 0, subject = 0, smallTalk = 0, setPhrase = 0, neutral = 0, foreign = 0, english = 0;
         foreach (var word in words)
         {
             if (word.Class == WordClass.Stop)
@@ -148,6 +148,7 @@ public static class TopicText
             }
 
             smallTalk += info.SmallTalk ? 1 : 0;
+            setPhrase += info.SmallTalk && lexicon.IsSetPhraseWord(info.Key) ? 1 : 0;
             asks |= SmallTalk.IsAskingWord(info.Key);
 
             if (inQuestion && info.Code && WordShape.SettingName(info.Key) is { } setting)
@@ -186,7 +187,7 @@ public static class TopicText
             tokens.RemoveAll(t => !t.Concept && t.Unknown);
         }
 
-        return new QuestionCounts(concepts, residual, subject, smallTalk, asks, neutral, words.Count);
+        return new QuestionCounts(concepts, residual, subject, smallTalk, asks, neutral, words.Count, setPhrase);
     }
 
     /// <summary>The concept a code word spells (<c>pg_dump</c>, <c>pg_stat_statements</c>), or null.</summary>

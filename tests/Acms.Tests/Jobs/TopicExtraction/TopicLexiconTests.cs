@@ -91,6 +91,9 @@ public sealed class TopicLexiconTests
     [InlineData("collectors")] // garbage collectors: not Java streams
     [InlineData("stress")] // stress tests: not burnout
     [InlineData("retention")] // log retention: not user retention
+    [InlineData("prompt")] // an MFA prompt, a command prompt: not prompt engineering
+    [InlineData("eviction")] // a pod eviction: not a cache eviction
+    [InlineData("lookup")] // a lookup table: not a MongoDB aggregation
     public void A_common_word_with_several_senses_is_no_alias_of_one_of_them(string word) =>
         Assert.Null(Lexicon.Concept(Lexicon.Key(word)));
 
