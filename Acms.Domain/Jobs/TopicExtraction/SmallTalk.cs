@@ -13,12 +13,16 @@ internal static class SmallTalk
     /// <remarks>Kept this short because a question in another language is also made of words the lists do not know.</remarks>
     private const int MaxUnknownWords = 2;
 
+    /// <summary>A remark of no more words than this, asking nothing, with a social word and a concept but no other subject, is a wish.</summary>
+    private const int MaxWishWords = 4;
+
     /// <summary>
     /// Small talk: social words (thanks, greetings, farewells) with at most one other topic word and no concept; or,
     /// when the question asks nothing (no question mark, no asking word), social words that outnumber what is left
     /// ("thanks for yesterday's help with the deployment, the release went smoothly"): at least two of them when a
-    /// concept is mentioned, a name or an unknown word beside them counting as part of the greeting; or a remark of at
-    /// most two words that no dictionary or lexicon knows, asking nothing ("brb", "goedemorgen").
+    /// concept is mentioned (one when it is a short wish with no other subject: "have a safe trip"), and never only words
+    /// social in a set phrase ("got", "me"), a name or an unknown word beside them counting as part of the greeting; or a
+    /// remark of at most two words that no dictionary or lexicon knows, asking nothing ("brb", "goedemorgen").
     /// </summary>
     public static bool Is(QuestionCounts q, string question)
     {
@@ -39,7 +43,9 @@ internal static class SmallTalk
 
         // Beside a concept, words social only in a set phrase ("got", "me") are not enough: "got a phishing email asking me
         // to reset my password" is a question.
-        return !asks && q.SmallTalk >= (q.Concepts > 0 ? 2 : 1) && (q.Concepts == 0 || q.SmallTalk > q.SetPhrase)
+        // A short wish ("have a safe trip", "happy holidays") names a concept beside a single social word.
+        var wish = q.Words <= MaxWishWords && q.Subject == 0;
+        return !asks && q.SmallTalk >= (q.Concepts > 0 && !wish ? 2 : 1) && (q.Concepts == 0 || q.SmallTalk > q.SetPhrase)
             && q.Concepts + q.Subject - neutral <= Math.Max(2, q.SmallTalk);
     }
 

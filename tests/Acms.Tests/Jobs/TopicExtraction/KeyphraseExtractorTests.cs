@@ -31,6 +31,8 @@ public sealed class KeyphraseExtractorTests
     [InlineData("merry christmas everyone!", null)]
     [InlineData("thanks heaps, that did it", "Great, the Redis eviction policy change is a safe one.")]
     [InlineData("hello? anybody home?", "Yes, I'm here. Want to pick up the Grafana alerts from before?")]
+    [InlineData("have a safe trip!", "Thanks! I'll have the visa checklist ready when you're back.")]
+    [InlineData("happy holidays", "Happy holidays to you too!")]
     public void Small_talk_gets_no_topics_whatever_the_answer_says(string question, string? answer)
     {
         var result = Extract(question, answer);
@@ -50,7 +52,7 @@ public sealed class KeyphraseExtractorTests
     }
 
     [Fact]
-    public void Aliases_in_questions_become_canonical_topics()
+    public void Aliases_in_questions_become_canonical_topics_and_a_negated_one_its_own()
     {
         Assert.Contains("kubernetes", Extract("My k8s pods keep getting OOMKilled").Topics);
         Assert.Contains("terraform", Extract("terraform plan shows drift on an existing resource").Topics);
@@ -70,6 +72,10 @@ public sealed class KeyphraseExtractorTests
         Assert.Contains("travel-etiquette", Extract("What customs rules apply when I fly into Japan?").Topics);
         // "retention" alone is no alias: Kafka's log retention is not the retention of users.
         Assert.DoesNotContain("user-retention", Extract("how long is the retention on our kafka audit topic?").Topics);
+        // A negated alias is a concept of its own: a non-refundable ticket is not a refundable one.
+        var fare = Extract("can I change the dates of a non-refundable ticket to Lisbon?").Topics;
+        Assert.Contains("non-refundable-fare", fare);
+        Assert.DoesNotContain("refundable-fare", fare);
     }
 
     [Theory]
@@ -237,7 +243,7 @@ public sealed class KeyphraseExtractorTests
     [Fact]
     public void A_concept_the_answer_names_once_only_closes_the_list_after_three_topics_of_the_question()
     {
-        const string answer = "Put an nginx ingress in front and check the pod readiness probes.";
+        const string answer = "Put nginx in front and check the pod readiness probes.";
         var weights = KeyphraseWeights.Default;
         var three = TopicText.Analyze("kafka consumers on kubernetes lose their redis connection", answer);
         var one = TopicText.Analyze("why do my redis connections drop", answer);

@@ -98,6 +98,19 @@ public sealed class TopicLexiconTests
         Assert.Null(Lexicon.Concept(Lexicon.Key(word)));
 
     [Fact]
+    public void An_alias_written_with_a_sigil_is_not_a_common_word_once_the_sigil_is_gone()
+    {
+        // Words are matched without their punctuation: "@types" would be "types" and "!important" "important".
+        var sigilWords = Lexicon.Concepts
+            .SelectMany(c => c.Aliases.Select(a => (Alias: a, c.Name)))
+            .Where(a => a.Alias.Length > 1 && !char.IsLetterOrDigit(a.Alias[0]) && a.Alias[1..].All(char.IsLetterOrDigit))
+            .Where(a => Lexicon.Classify(Lexicon.Key(a.Alias[1..])) is not WordClass.Content)
+            .ToList();
+
+        Assert.Empty(sigilWords);
+    }
+
+    [Fact]
     public void Every_alias_folds_to_its_own_concept()
     {
         // The first concept to claim an alias keeps it: an alias that folds (plurals, typos, spacing) onto another
