@@ -89,11 +89,7 @@ public sealed class KeyphraseExtractorTests
     // A phrase ending in an adjective is not a noun phrase.
     [InlineData("what is the VAT on consulting hours sold abroad", "sold")]
     public void Filler_words_numbers_and_fragments_never_become_topics_or_parts_of_one(string question, string forbidden)
-    {
-        var topics = Extract(question).Topics;
-
-        AssertNoTopicHasAWordOf(topics, forbidden);
-    }
+        => AssertNoTopicHasAWordOf(Extract(question).Topics, forbidden);
 
     [Theory]
     [InlineData("can I move tf state between two workspaces", "terraform-state")]
@@ -193,11 +189,7 @@ public sealed class KeyphraseExtractorTests
     // A short or irregular past form is no topic word ("named" of "No module named", "told").
     [InlineData("No module named requests in the worker, ops told me to pin it", "named,told")]
     public void Code_words_and_past_forms_in_noisy_text_are_not_topics(string question, string forbidden)
-    {
-        var topics = Extract(question).Topics;
-
-        AssertNoTopicHasAWordOf(topics, forbidden);
-    }
+        => AssertNoTopicHasAWordOf(Extract(question).Topics, forbidden);
 
     [Theory]
     [InlineData("useEffect", true)]
