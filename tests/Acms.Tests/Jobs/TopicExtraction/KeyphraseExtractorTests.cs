@@ -153,6 +153,7 @@ public sealed class KeyphraseExtractorTests
     [InlineData("wie beantrage ich eine neue zugangskarte für das büro", null, "beantrage,zugangskarte")]
     [InlineData("¿dónde descargo mi nómina de octubre?", null, "descargo,octubre")]
     [InlineData("comment récupérer mon mot de passe oublié", "password", "récupérer,oublié")]
+    [InlineData("quels sont ses avantages pour terraform cloud", "terraform-cloud", "quel,sont,ses,avantage")]
     [InlineData("Qu'est-ce qu'une fuite de mémoire dans une application java ?", "java", "quest,quune")]
     public void In_a_question_in_another_language_only_concepts_and_english_words_are_topics(string question, string? concept, string forbidden)
     {

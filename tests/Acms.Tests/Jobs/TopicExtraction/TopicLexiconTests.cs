@@ -94,6 +94,10 @@ public sealed class TopicLexiconTests
     [InlineData("prompt")] // an MFA prompt, a command prompt: not prompt engineering
     [InlineData("eviction")] // a pod eviction: not a cache eviction
     [InlineData("lookup")] // a lookup table: not a MongoDB aggregation
+    [InlineData("kestrel")] // a project's codename: not ASP.NET's web server
+    [InlineData("polly")] // a colleague: not the .NET resilience library
+    [InlineData("ses")] // French "his, her": not Amazon SES
+    [InlineData("attrition")] // customer attrition: not employee turnover
     public void A_common_word_with_several_senses_is_no_alias_of_one_of_them(string word) =>
         Assert.Null(Lexicon.Concept(Lexicon.Key(word)));
 
