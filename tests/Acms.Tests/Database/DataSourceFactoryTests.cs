@@ -23,29 +23,24 @@ public sealed class DataSourceFactoryTests
             new DatabaseOptions { ConnectionString = "Host=127.0.0.1;Port=1;Database=acms;Username=id-acms;Timeout=1", Authentication = DatabaseAuthentication.EntraId },
             credential);
 
-        // The periodic provider fetches a token before the first physical connection; the connection itself then fails (no server on port 1).
+        // The periodic provider fetches a token for the first physical connection; the connection itself then fails (no
+        // server on port 1). With the thread pool busy (tests run in parallel) the 1 s connect timeout can expire before
+        // the provider's first fetch has run, so the fetch is awaited rather than assumed done when the open fails.
         await Assert.ThrowsAnyAsync<Exception>(async () => await dataSource.OpenConnectionAsync());
 
-        Assert.Equal([AcmsDataSourceFactory.EntraScope], credential.Scopes);
+        Assert.Equal([AcmsDataSourceFactory.EntraScope], await credential.FirstScopes.Task.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     private sealed class RecordingCredential : Azure.Core.TokenCredential
     {
-        public List<string> Scopes { get; } = [];
+        public TaskCompletionSource<string[]> FirstScopes { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             GetTokenAsync(requestContext, cancellationToken).AsTask().GetAwaiter().GetResult();
 
         public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken)
         {
-            lock (Scopes)
-            {
-                if (Scopes.Count == 0)
-                {
-                    Scopes.AddRange(requestContext.Scopes);
-                }
-            }
-
+            FirstScopes.TrySetResult(requestContext.Scopes);
             return ValueTask.FromResult(new Azure.Core.AccessToken("token", DateTimeOffset.UtcNow.AddHours(1)));
         }
     }
