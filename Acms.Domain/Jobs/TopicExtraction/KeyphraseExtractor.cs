@@ -90,16 +90,18 @@ public static class KeyphraseExtractor
                 break;
             }
 
-            // The first topics must be close to the best; the last places of the list may be filled more freely.
+            // The first topics must be close to the best; the last places of the list may be filled more freely, but not
+            // with a phrase the lexicon does not know: few of those that far below the best name a subject ("hasnt",
+            // "person-company"), and every topic written is counted in the organisation's trends.
             var head = chosen.Count < w.HeadTopics;
-            var floor = !head ? w.TailRelativeScore
+            var floor = !head ? (candidate.Concept ? w.TailRelativeScore : w.PhraseRelativeScore)
                 : candidate.TailOnly ? double.MaxValue
                 : !candidate.Concept ? w.PhraseRelativeScore
                 : candidate.InQuestion && !candidate.Implied ? w.ConceptRelativeScore : w.MinRelativeScore;
             if (candidate.Score < best * floor)
             {
                 // What is kept out of the first topics may still close the list.
-                if (head && candidate.Score >= best * w.TailRelativeScore)
+                if (head && candidate.Concept && candidate.Score >= best * w.TailRelativeScore)
                 {
                     (deferred ??= []).Add(candidate);
                 }

@@ -11,15 +11,15 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <param name="AnswerFrom">A concept the answer names only once may be a topic after this many topics of the question.</param>
 /// <param name="AnswerRelativeScore">Such a concept scoring below this fraction of the best is dropped.</param>
 /// <param name="HeadTopics">How many topics lead the list (what a reader sees first).</param>
-/// <param name="TailRelativeScore">Topics after the first <paramref name="HeadTopics"/> scoring below this fraction of the best are dropped.</param>
+/// <param name="TailRelativeScore">Concepts after the first <paramref name="HeadTopics"/> scoring below this fraction of the best are dropped.</param>
 /// <param name="ConceptBoost">Weight of a lexicon concept against a one-word phrase.</param>
 /// <param name="ProductBoost">Extra weight of a technology or product concept: what a question is about more often than not.</param>
 /// <param name="GerundWeight">Weight of a lone gerund the lexicon does not know ("upgrading"): more often the action than the subject.</param>
 /// <param name="ImpliedWeight">Score of a parent concept the text does not name, as a fraction of its best child's.</param>
 /// <param name="ConceptRelativeScore">A lexicon concept the question names may lead the list down to this fraction of the best: named
 /// outright, it is a subject even when frequent in the corpus ("postgres" in a database-heavy corpus scores a low idf).</param>
-/// <param name="PhraseRelativeScore">A phrase the lexicon does not know may lead the list only down to this fraction of the best
-/// (fewer of them are subjects than concepts are); below it, it may still close the list.</param>
+/// <param name="PhraseRelativeScore">A phrase the lexicon does not know is a topic, leading or closing the list, only down to this
+/// fraction of the best (fewer of them are subjects than concepts are).</param>
 /// <param name="PlaceWeight">Weight of a place in a Q&amp;A with no travel or other personal concept: there a place is rarely the subject.</param>
 /// <param name="ProductLeadWeight">Extra weight of a technology or product concept the question names when the chosen topics are
 /// put in order (<see cref="KeyphraseOrder"/>): the product a Q&amp;A is about leads more often than the process or field beside it.</param>
