@@ -137,7 +137,7 @@ public static class TopicText
                 continue;
             }
 
-            var (concept, length) = info.Code ? (CodeConcept(info.Key, lexicon), 1) : Match(words, i, lexicon);
+            var (concept, length) = info.Code ? (CodeWords.Concept(info.Key, lexicon), 1) : Match(words, i, lexicon);
             if (concept is not null)
             {
                 tokens.Add(new TopicToken(concept.Name, inQuestion, run, Concept: true, Generic: false));
@@ -189,10 +189,6 @@ public static class TopicText
 
         return new QuestionCounts(concepts, residual, subject, smallTalk, asks, neutral, words.Count, setPhrase);
     }
-
-    /// <summary>The concept a code word spells (<c>pg_dump</c>, <c>pg_stat_statements</c>), or null.</summary>
-    private static TopicConcept? CodeConcept(string key, TopicLexicon lexicon) =>
-        lexicon.Concept(key) ?? lexicon.Concept(lexicon.Singular(key));
 
     /// <summary>"Go" capitalized inside a sentence is the language (at the start of one it is the verb).</summary>
     private static bool IsGoLanguage(string text, RawWord w)
@@ -258,7 +254,7 @@ public static class TopicText
         var normalized = TopicTokenizer.Normalize(raw);
         if (code)
         {
-            return new WordInfo(normalized, WordClass.Token, false, true);
+            return new WordInfo(CodeWords.Key(raw, normalized, lexicon), WordClass.Token, false, true);
         }
 
         var key = lexicon.Key(normalized);
@@ -267,8 +263,8 @@ public static class TopicText
         var english = EnglishWords.IsCommon(normalized) || EnglishWords.IsCommon(key);
         var known = english || lexicon.IsLexiconWord(key) || wordClass != WordClass.Content;
         var name = !english && !lexicon.IsLexiconWord(key) && EnglishWords.IsName(normalized);
-        info = WordShape.IsIdentifier(raw) && !lexicon.IsLexiconWord(key)
-            ? new WordInfo(normalized, WordClass.Token, false, true)
+        info = (WordShape.IsIdentifier(raw) || CodeWords.IsDotted(raw)) && !lexicon.IsLexiconWord(key)
+            ? new WordInfo(CodeWords.Key(raw, normalized, lexicon), WordClass.Token, false, true)
             : new WordInfo(key, wordClass, lexicon.IsSmallTalk(key) || lexicon.IsSmallTalk(normalized), false, name, !known && !name);
         if (cache.Count >= MaxCacheEntries)
         {

@@ -203,6 +203,19 @@ public sealed class KeyphraseExtractorTests
         => AssertNoTopicHasAWordOf(Extract(question).Topics, forbidden);
 
     [Theory]
+    [InlineData("psycopg2.OperationalError: SSL SYSCALL error: EOF detected", "psycopg", "operationalerror")]
+    [InlineData("pd.read_csv is slow on a 5GB file", "pandas", "pdread")]
+    [InlineData("np.array vs a plain list for 1M floats", "numpy", "nparray")]
+    [InlineData("tf.keras model won't load after upgrading", "tensorflow", "tfkera")]
+    public void A_dotted_code_name_gives_the_module_it_belongs_to(string question, string module, string forbidden)
+    {
+        var topics = Extract(question).Topics;
+
+        Assert.Contains(module, topics);
+        AssertNoTopicHasAWordOf(topics, forbidden);
+    }
+
+    [Theory]
     [InlineData("useEffect", true)]
     [InlineData("getServerSideProps", true)]
     [InlineData("ModuleNotFoundError", true)]
