@@ -94,9 +94,9 @@ public static class KeyphraseExtractor
             // with a phrase the lexicon does not know: few of those that far below the best name a subject ("hasnt",
             // "person-company"), and every topic written is counted in the organisation's trends.
             var head = chosen.Count < w.HeadTopics;
-            var floor = !head ? (candidate.Concept ? w.TailRelativeScore : w.PhraseRelativeScore)
+            var floor = !candidate.Concept ? w.PhraseRelativeScore
+                : !head ? w.TailRelativeScore
                 : candidate.TailOnly ? double.MaxValue
-                : !candidate.Concept ? w.PhraseRelativeScore
                 : candidate.InQuestion && !candidate.Implied ? w.ConceptRelativeScore : w.MinRelativeScore;
             if (candidate.Score < best * floor)
             {

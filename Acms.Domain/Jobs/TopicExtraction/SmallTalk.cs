@@ -41,10 +41,11 @@ internal static class SmallTalk
             return true;
         }
 
-        // Beside a concept, words social only in a set phrase ("got", "me") are not enough: "got a phishing email asking me
-        // to reset my password" is a question.
         // A short wish ("have a safe trip", "happy holidays") names a concept beside a single social word.
         var wish = q.Words <= MaxWishWords && q.Subject == 0;
+
+        // Beside a concept, words social only in a set phrase ("got", "me") are not enough: "got a phishing email asking me
+        // to reset my password" is a question.
         return !asks && q.SmallTalk >= (q.Concepts > 0 && !wish ? 2 : 1) && (q.Concepts == 0 || q.SmallTalk > q.SetPhrase)
             && q.Concepts + q.Subject - neutral <= Math.Max(2, q.SmallTalk);
     }

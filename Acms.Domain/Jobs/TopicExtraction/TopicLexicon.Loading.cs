@@ -88,8 +88,10 @@ public sealed partial class TopicLexicon
                         _smallTalk.Add(Norm(word));
                         _classes.TryAdd(Norm(word), WordClass.Filler);
                         break;
-                    case "setphrase" when _smallTalk.Contains(Norm(word)):
-                        _setPhrase.Add(Norm(word));
+                    case "setphrase":
+                        _setPhrase.Add(_smallTalk.Contains(Norm(word))
+                            ? Norm(word)
+                            : throw new FormatException($"topic-words.txt: the set-phrase word '{word}' is not listed under [smalltalk]."));
                         break;
                     case "singular":
                         _singular.Add(Norm(word));
