@@ -14,8 +14,8 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// <c>ON CONFLICT DO NOTHING</c>, so a concurrent or repeated batch never duplicates.
 /// <para>
 /// Which rows a run walks, and how far the watermark moves, is the <see cref="TopicWalkPlan"/>. At <c>Pace</c> 0 a run
-/// reads ahead: the next batch is read and tokenized while the current one is scored and written
-/// (<see cref="TopicExtractionWriter"/>); beside live traffic (<c>Pace</c> above 0) each batch is read, scored and written
+/// reads ahead: the next batches (<c>ReadAhead</c>, <see cref="TopicBatchReader"/>) are read and tokenized while the
+/// current one is scored and written (<see cref="TopicExtractionWriter"/>); beside live traffic (<c>Pace</c> above 0) each batch is read, scored and written
 /// in turn, and the rest after it counts all three.
 /// Corpus document frequencies and the daily rollups are updated in the same transaction as the insert, from the rows
 /// it actually inserted. Every read goes through <see cref="JobBatches.ReadAsync{T}"/>, every write through
@@ -30,9 +30,6 @@ public sealed class TopicExtractionJob(
     IOptions<PrivacyOptions> privacy,
     ILogger<TopicExtractionJob> logger) : IJob
 {
-    /// <summary>A batch as read and tokenized ahead of its scoring.</summary>
-    private sealed record ReadBatch(List<TopicSourceRow> Candidates, List<TopicSourceRow> Rows, AnalyzedQa[] Analyses, CorpusStatistics Corpus, string[] Stems, long Started);
-
     public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -71,18 +68,28 @@ public sealed class TopicExtractionJob(
             CancellationToken = cancellationToken,
         };
 
-        // Reads and tokenizes the next batch; runs while the previous batch is scored and written. Tokenizing does not
-        // depend on corpus statistics, so overlapping it changes nothing in the output: scoring still waits for the
-        // previous batch's commit and reads the statistics it left.
-        Task<ReadBatch> ReadAheadAsync(bool dated, DateTime afterAt, Guid afterId) => Task.Run(async () =>
+        // Reads and tokenizes a batch: the range after a key up to a bound, or (no bound) the next BatchSize rows. Runs
+        // while the batch before is scored and written. Tokenizing does not depend on corpus statistics, so overlapping it
+        // changes nothing in the output: scoring still waits for the previous batch's commit and reads the statistics it left.
+        var shareUnknown = privacy.Value.ShareAnswersOfUnknownProvenance;
+        var rangeLimit = 2 * o.BatchSize;
+        Task<TopicReadBatch> ReadAsync(bool dated, (DateTime AfterAt, Guid AfterId) after, (DateTime UpToAt, Guid UpToId)? upTo) => Task.Run(async () =>
         {
             var started = batches.Timestamp();
+            var sql = (dated, upTo is null) switch
+            {
+                (true, true) => TopicExtractionSql.DatedBatchSql,
+                (true, false) => TopicExtractionSql.DatedRangeSql,
+                (false, true) => TopicExtractionSql.UndatedBatchSql,
+                (false, false) => TopicExtractionSql.UndatedRangeSql,
+            };
+            var (upToAt, upToId) = upTo ?? default;
             List<TopicSourceRow> candidates;
             using (reading.Start())
             {
                 candidates = await batches.ReadAsync(async (connection, ct) => (await connection.QueryAsync<TopicSourceRow>(new CommandDefinition(
-                    dated ? TopicExtractionSql.DatedBatchSql : TopicExtractionSql.UndatedBatchSql,
-                    new { Version = version, AfterAt = afterAt, AfterId = afterId, o.BatchSize, ShareUnknownAnswers = privacy.Value.ShareAnswersOfUnknownProvenance },
+                    sql,
+                    new { Version = version, after.AfterAt, after.AfterId, UpToAt = upToAt, UpToId = upToId, o.BatchSize, RangeLimit = rangeLimit, ShareUnknownAnswers = shareUnknown },
                     cancellationToken: ct))).AsList(), cancellationToken);
             }
 
@@ -92,34 +99,37 @@ public sealed class TopicExtractionJob(
                 var analyses = new AnalyzedQa[rows.Count];
                 Parallel.For(0, rows.Count, parallel, i => analyses[i] = TopicText.Analyze(rows[i].Question ?? "", rows[i].Answer));
                 var (corpus, stems) = CountBatch(analyses);
-                return new ReadBatch(candidates, rows, analyses, corpus, stems, started);
+                // A range that filled its cap may have been cut short: the walk goes on after its last row instead of its bound.
+                return new TopicReadBatch(candidates, rows, analyses, corpus, stems, started, upTo is not null && candidates.Count < rangeLimit);
             }
         }, cancellationToken);
 
+        async Task<(DateTime UpToAt, Guid UpToId)?> BoundAsync(bool dated, (DateTime AfterAt, Guid AfterId) after, CancellationToken ct)
+        {
+            using (reading.Start())
+            {
+                var bound = await batches.ReadAsync(async (connection, token) => (await connection.QueryAsync<(DateTime? CreatedAt, Guid QueryId)>(new CommandDefinition(
+                    dated ? TopicExtractionSql.DatedBoundSql : TopicExtractionSql.UndatedBoundSql,
+                    new { after.AfterAt, after.AfterId, Skip = o.BatchSize - 1 },
+                    cancellationToken: token))).AsList(), ct);
+                return bound.Count == 0 ? null : (bound[0].CreatedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : TopicWalkPlan.Beginning, bound[0].QueryId);
+            }
+        }
+
         // Beside live traffic (Pace > 0) a batch is read, analysed and written before the next is read, and the rest after
         // it is Pace times all of that: reading ahead during the rest would put the batch read's privacy query and the
-        // analysis threads beside the ACMS API's writes, unpaced. At Pace 0 the next batch is read while this one is written.
+        // analysis threads beside the ACMS API's writes, unpaced. At Pace 0 up to ReadAhead batches are read while this
+        // one is written.
         var readAhead = context.Pace <= 0;
         foreach (var (dated, start) in plan.Walks)
         {
-            var next = ReadAheadAsync(dated, start, Guid.Empty);
+            var reader = new TopicBatchReader(readAhead ? o.ReadAhead : 0, (start, Guid.Empty),
+                (after, ct) => BoundAsync(dated, after, ct), (after, upTo) => ReadAsync(dated, after, upTo));
             try
             {
-                while (true)
+                while (await reader.NextAsync(cancellationToken) is { } batch)
                 {
-                    var batch = await next;
-                    if (batch.Candidates.Count == 0)
-                    {
-                        break;
-                    }
-
                     var last = batch.Candidates[^1];
-                    var (afterAt, afterId) = TopicWalkPlan.Next(last);
-                    if (readAhead)
-                    {
-                        next = ReadAheadAsync(dated, afterAt, afterId);
-                    }
-
                     examined += batch.Candidates.Count;
                     var advanceTo = plan.AdvanceTo(dated, last);
 
@@ -158,25 +168,12 @@ public sealed class TopicExtractionJob(
                         logger.LogDebug("Topic extraction batch {Batch}: {Rows} rows read, {Inserted} extracted ({Trivial} trivial)",
                             extractionBatches, batch.Rows.Count, written.Inserted, written.Trivial);
                     }
-
-                    if (!readAhead)
-                    {
-                        next = ReadAheadAsync(dated, afterAt, afterId);
-                    }
                 }
             }
             catch
             {
-                // The read-ahead may still be running (or have failed); let it finish before the run reports its failure.
-                try
-                {
-                    await next;
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or TimeoutException)
-                {
-                    logger.LogDebug(ex, "Topic extraction read-ahead ended with the run");
-                }
-
+                // Reads ahead may still be running (or have failed); let them finish before the run reports its failure.
+                await reader.DrainAsync(ex => logger.LogDebug(ex, "Topic extraction read-ahead ended with the run"));
                 throw;
             }
         }
@@ -222,9 +219,9 @@ public sealed class TopicExtractionJob(
     }
 
     private async Task<ExtractedRow[]> ScoreAsync(
-        ReadBatch batch, TopicExtractionOptions o, bool useLlm, LlmBudget budget, ParallelOptions parallel, CancellationToken cancellationToken)
+        TopicReadBatch batch, TopicExtractionOptions o, bool useLlm, LlmBudget budget, ParallelOptions parallel, CancellationToken cancellationToken)
     {
-        var (_, rows, analyses, corpus, stems, _) = batch;
+        var (_, rows, analyses, corpus, stems, _, _) = batch;
         var (documents, df) = await batches.ReadAsync(async (connection, ct) =>
         {
             await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(

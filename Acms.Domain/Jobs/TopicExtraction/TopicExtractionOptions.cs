@@ -40,6 +40,14 @@ public sealed class TopicExtractionOptions : JobOptions
     [Range(0, 256)]
     public int MaxDegreeOfParallelism { get; set; }
 
+    /// <summary>
+    /// Batches read ahead (their privacy levels computed and their text tokenized) while one is scored and written, at
+    /// <see cref="JobOptions.Pace"/> 0; beside live traffic a run never reads ahead. The batch read is the run's critical
+    /// path, so a second read in flight keeps the database busy while the job waits on the first.
+    /// </summary>
+    [Range(1, 8)]
+    public int ReadAhead { get; set; } = 2;
+
     /// <summary>Use the LLM extractor when an <c>IChatClient</c> is registered. Without one the built-in extractor runs.</summary>
     public bool LlmEnabled { get; set; } = true;
 
