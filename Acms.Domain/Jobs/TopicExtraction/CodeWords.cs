@@ -4,8 +4,9 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 /// What a code word (<see cref="RawWord.Code"/>) can still say: the concept the lexicon knows it as (<c>pg_dump</c>), or,
 /// in a dotted name, the module it belongs to (<c>psycopg2.OperationalError</c> → <c>psycopg</c>, <c>pd.read_csv</c> →
 /// <c>pandas</c>) or else the snake_case member it calls (<c>sklearn_utils.train_test_split</c> → <c>train_test_split</c>,
-/// which the question may name as a setting). A file name or a Java package (<c>settings.toml</c>,
-/// <c>com.acme.billing.InvoiceService</c>) keeps its whole key and so stays no topic.
+/// which the question may name as a setting). A source file gives its language (<c>Table.tsx</c> → <c>typescript</c>);
+/// another file name or a Java package (<c>settings.toml</c>, <c>com.acme.billing.InvoiceService</c>) keeps its whole
+/// key and so stays no topic.
 /// </summary>
 internal static class CodeWords
 {
@@ -25,6 +26,21 @@ internal static class CodeWords
         return dot >= 2 && raw.Length - dot - 1 >= 2;
     }
 
+    /// <summary>
+    /// The language a source file is written in, by its extension: a question about <c>InvoiceService.java:88</c> or
+    /// <c>Table.tsx</c> is about Java or TypeScript as much as one that names them. Only extensions of one language; a
+    /// data or document format (<c>.json</c>, <c>.csv</c>, <c>.md</c>) says nothing of what the question is about.
+    /// </summary>
+    private static readonly Dictionary<string, string> SourceLanguages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["py"] = "python", ["ipynb"] = "jupyter", ["java"] = "java", ["kt"] = "kotlin", ["ts"] = "typescript", ["tsx"] = "typescript",
+        ["js"] = "javascript", ["jsx"] = "javascript", ["mjs"] = "javascript", ["cjs"] = "javascript", ["cs"] = "csharp",
+        ["rb"] = "ruby", ["php"] = "php", ["go"] = "golang", ["rs"] = "rust", ["swift"] = "swift", ["cpp"] = "cpp",
+        ["tf"] = "terraform", ["tfvars"] = "terraform", ["bicep"] = "bicep", ["vue"] = "vuejs", ["svelte"] = "svelte",
+        ["ps1"] = "powershell", ["sql"] = "sql", ["scss"] = "sass", ["gradle"] = "gradle", ["proto"] = "protocol-buffers",
+        ["sh"] = "bash",
+    };
+
     /// <summary>The lexicon concept of a code word's key, its singular included.</summary>
     public static TopicConcept? Concept(string key, TopicLexicon lexicon) =>
         lexicon.Concept(key) ?? lexicon.Concept(lexicon.Singular(key));
@@ -36,6 +52,13 @@ internal static class CodeWords
         if (dot <= 0 || Concept(normalized, lexicon) is not null)
         {
             return normalized;
+        }
+
+        var last = raw.LastIndexOf('.');
+        if (last == dot && SourceLanguages.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(raw[(dot + 1)..], out var language)
+            && lexicon.ByName(language) is not null)
+        {
+            return language;
         }
 
         var module = TopicTokenizer.Normalize(raw[..dot]);

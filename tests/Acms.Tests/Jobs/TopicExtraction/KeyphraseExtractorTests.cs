@@ -216,6 +216,19 @@ public sealed class KeyphraseExtractorTests
     }
 
     [Theory]
+    [InlineData("UserController.cs line 57 throws when the id is missing", "csharp", "usercontrollercs")]
+    [InlineData("deploy.sh exits with 127 on the build agent", "bash", "deploysh")]
+    [InlineData("Cannot find module './utils' imported from server.mjs", "javascript", "servermjs")]
+    [InlineData("panic: assignment to entry in nil map in main.go:31", "golang", "maingo")]
+    public void A_source_file_gives_the_language_it_is_written_in(string question, string language, string forbidden)
+    {
+        var topics = Extract(question).Topics;
+
+        Assert.Contains(language, topics);
+        AssertNoTopicHasAWordOf(topics, forbidden);
+    }
+
+    [Theory]
     [InlineData("useEffect", true)]
     [InlineData("getServerSideProps", true)]
     [InlineData("ModuleNotFoundError", true)]
