@@ -96,6 +96,53 @@ public sealed class DashboardPagesTests(DashboardHost host) : DashboardBrowserTe
     }
 
     [SkippableFact]
+    public async Task A_long_topic_name_is_drawn_whole_inside_the_chart_and_clear_of_its_trend()
+    {
+        Require();
+        await Browser.OpenAsync(Host.BaseAddress, Host.FunctionKey, "#/insights");
+        await Page.Locator("svg.chart g").First.WaitForAsync();
+
+        // The page's own chart module, drawn with names as long as the lexicon's and longer, in the page's styles.
+        var boxes = await Page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const src = document.querySelector('script[type=module]').src;
+              const { topicsChart } = await import(new URL('chart.js', src).href);
+              const names = ['retrieval-augmented-generation', 'horizontal-pod-autoscaler', 'k8s',
+                'a-topic-name-far-longer-than-any-the-lexicon-holds-and-then-some-more-words'];
+              const figure = topicsChart(names.map((topic, i) => ({ topic, count: 40 - i, previous_count: 12, trend: 'UP', trend_percent: 233 })), 'long names');
+              figure.id = 'long-names';
+              document.querySelector('main').append(figure);
+              const svg = figure.querySelector('svg');
+              const width = svg.viewBox.baseVal.width;
+              return [...svg.querySelectorAll('g')].map((g) => {
+                const label = g.querySelector('.chart-label').getBBox();
+                const trend = g.querySelector('.chart-trend').getBBox();
+                return { text: g.querySelector('.chart-label').textContent, title: g.querySelector('title').textContent,
+                         left: label.x, right: label.x + label.width, trendLeft: trend.x, width };
+              });
+            }
+            """);
+
+        Assert.Equal(4, boxes.GetArrayLength());
+        foreach (var box in boxes.EnumerateArray())
+        {
+            var text = box.GetProperty("text").GetString()!;
+            Assert.True(box.GetProperty("left").GetDouble() >= 0, $"'{text}' starts left of the chart");
+            Assert.True(box.GetProperty("right").GetDouble() <= box.GetProperty("width").GetDouble(), $"'{text}' ends right of the chart");
+            Assert.True(box.GetProperty("right").GetDouble() < box.GetProperty("trendLeft").GetDouble(), $"'{text}' runs under its trend");
+        }
+
+        Assert.Equal("retrieval-augmented-generation", boxes[0].GetProperty("text").GetString());
+        Assert.Equal("horizontal-pod-autoscaler", boxes[1].GetProperty("text").GetString());
+        // Only a name longer than the line is shortened, and the row's tooltip still holds all of it.
+        Assert.EndsWith("…", boxes[3].GetProperty("text").GetString());
+        Assert.StartsWith("a-topic-name-far-longer", boxes[3].GetProperty("title").GetString());
+        await Page.Locator("#long-names").ScrollIntoViewIfNeededAsync();
+        await Browser.ScreenshotAsync(Host.OutputDirectory, "chart-long-names");
+        Assert.Empty(Browser.ConsoleErrors);
+    }
+
+    [SkippableFact]
     public async Task A_report_opens_with_its_chart_downloads_as_markdown_and_one_is_generated_for_a_period()
     {
         Require();
