@@ -18,10 +18,9 @@ internal static class NonNouns
     private static readonly Lazy<FrozenDictionary<string, (WordClass Class, string[] Nouns)>> Words = new(Load);
 
     /// <summary>
-    /// <see cref="WordClass.Generic"/> for an adjective or adverb, which may qualify a noun in a phrase ("financial
-    /// report") but is no topic alone; <see cref="WordClass.Filler"/> for a past form, never part of a topic; null for a
-    /// verb (WordNet 2006 knows "podcast" only as one) and for any word WordNet knows as a noun or does not know
-    /// (jargon and product names stay candidates).
+    /// <see cref="WordClass.Generic"/> for an adjective, adverb or verb, which may stand in a phrase ("financial report")
+    /// but is no topic alone; <see cref="WordClass.Filler"/> for a past form, never part of a topic; null for any word
+    /// WordNet knows as a noun or does not know (jargon and product names stay candidates).
     /// </summary>
     public static WordClass? Classify(string lower) => Words.Value.TryGetValue(lower, out var entry) && entry.Class != WordClass.Content ? entry.Class : null;
 
@@ -37,10 +36,11 @@ internal static class NonNouns
         var words = new Dictionary<string, (WordClass, string[])>(20_000, StringComparer.Ordinal);
         while (reader.ReadLine() is { Length: > 0 } line)
         {
-            // word <TAB> v|a|p [<TAB> noun,noun]: a verb stays a candidate (WordNet knows "podcast" only as a verb) and
-            // only lends its derived nouns; an adjective or adverb is generic; a past form is filler.
+            // word <TAB> v|a|p [<TAB> noun,noun]: a verb or an adjective or adverb is generic (in a phrase, never a topic
+            // alone: "rotate" of "how often should we rotate our access keys"), and a verb lends its derived nouns; a past
+            // form is filler. A newer noun WordNet 2006 knows only as a verb ("podcast") is a lexicon concept.
             var fields = line.Split('\t');
-            var wordClass = fields[1] switch { "a" => WordClass.Generic, "p" => WordClass.Filler, _ => WordClass.Content };
+            var wordClass = fields[1] switch { "a" or "v" => WordClass.Generic, "p" => WordClass.Filler, _ => WordClass.Content };
             words[fields[0]] = (wordClass, fields.Length > 2 ? fields[2].Split(',') : []);
         }
 

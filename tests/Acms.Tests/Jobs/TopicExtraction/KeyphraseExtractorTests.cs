@@ -126,11 +126,14 @@ public sealed class KeyphraseExtractorTests
     }
 
     [Fact]
-    public void A_noun_the_old_dictionary_knows_only_as_a_verb_is_still_a_topic()
+    public void A_verb_alone_is_no_topic_but_a_newer_noun_the_old_dictionary_knows_only_as_a_verb_is_a_concept()
     {
-        // WordNet 3.0 (2006) has "podcast" only as a verb: verbs are not dropped, only nominalized when the noun is a concept.
-        Assert.Equal(WordClass.Content, TopicLexicon.Default.Classify("podcast"));
+        Assert.Equal(WordClass.Generic, TopicLexicon.Default.Classify("rotate"));
         Assert.Equal(WordClass.Generic, TopicLexicon.Default.Classify("sluggish"));
+        AssertHasTopicsButNoneOf(Extract("how often should we rotate our access keys").Topics, "rotate");
+        // WordNet 3.0 (2006) has "podcast" only as a verb: the lexicon knows it as a noun.
+        Assert.Equal(WordClass.Content, TopicLexicon.Default.Classify("podcast"));
+        Assert.Contains("podcasts", Extract("recommend some podcasts for my commute").Topics);
     }
 
     [Fact]
