@@ -231,8 +231,13 @@ public sealed class KeyphraseExtractorTests
     [InlineData("we got a phishing email pretending to be the CEO asking for gift cards", "gift-ideas")]
     [InlineData("my manager wants a RACI chart for the migration project", "data-visualization")]
     [InlineData("HR is asking everyone for a salary hike justification", "hiking")]
+    [InlineData("I need to book a meeting room for 12 people next tuesday", "books,book-recommendations")]
+    [InlineData("what's the process for reporting a lost laptop", "reporting,bi-reporting")]
     public void A_word_in_another_of_its_senses_gives_no_concept_of_the_first(string question, string wrong)
-        => Assert.DoesNotContain(wrong, Extract(question).Topics);
+    {
+        var topics = Extract(question).Topics;
+        Assert.All(wrong.Split(','), concept => Assert.DoesNotContain(concept, topics));
+    }
 
     [Theory]
     [InlineData("useEffect", true)]
