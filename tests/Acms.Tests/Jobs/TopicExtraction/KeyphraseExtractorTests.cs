@@ -233,6 +233,9 @@ public sealed class KeyphraseExtractorTests
     [InlineData("HR is asking everyone for a salary hike justification", "hiking")]
     [InlineData("I need to book a meeting room for 12 people next tuesday", "books,book-recommendations")]
     [InlineData("what's the process for reporting a lost laptop", "reporting,bi-reporting")]
+    [InlineData("postgres table bloat on our events table keeps growing", "events,local-events,travel")]
+    [InlineData("any pointers on negotiating a salary offer?", "pointers,memory-pointers")]
+    [InlineData("our air cargo shipment is stuck at the border", "cargo,rust-cargo,rust")]
     public void A_word_in_another_of_its_senses_gives_no_concept_of_the_first(string question, string wrong)
     {
         var topics = Extract(question).Topics;
