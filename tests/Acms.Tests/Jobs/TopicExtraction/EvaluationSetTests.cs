@@ -16,7 +16,7 @@ namespace Acms.Tests.Jobs.TopicExtraction;
 /// consistency with the vocabulary rather than quality: <see cref="TopicEvalTests"/> (independent labels and rule) is the
 /// measure. The recall floor was 0.70 (measured 0.723) until kp-6 gave specific terms their own concepts under their
 /// broad one (horizontal-pod-autoscaler → autoscaling); kp-6, with full names for abbreviated concepts
-/// (large-language-model, not llm), measures precision@3 0.840 and recall@3 0.658 here; kp-7 0.837 and 0.654; kp-8 0.825 and 0.661; kp-9 0.828 and 0.654.
+/// (large-language-model, not llm), measures precision@3 0.840 and recall@3 0.658 here; kp-7 0.837 and 0.654; kp-8 0.825 and 0.661; kp-9 0.828 and 0.652.
 /// </para>
 /// </summary>
 public sealed class EvaluationSetTests(ITestOutputHelper output)
