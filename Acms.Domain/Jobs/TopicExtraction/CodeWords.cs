@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Acms.Domain.Jobs.TopicExtraction;
 
 /// <summary>
@@ -31,7 +33,7 @@ internal static class CodeWords
     /// <c>Table.tsx</c> is about Java or TypeScript as much as one that names them. Only extensions of one language; a
     /// data or document format (<c>.json</c>, <c>.csv</c>, <c>.md</c>) says nothing of what the question is about.
     /// </summary>
-    private static readonly Dictionary<string, string> SourceLanguages = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> SourceLanguages = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["py"] = "python", ["ipynb"] = "jupyter", ["java"] = "java", ["kt"] = "kotlin", ["ts"] = "typescript", ["tsx"] = "typescript",
         ["js"] = "javascript", ["jsx"] = "javascript", ["mjs"] = "javascript", ["cjs"] = "javascript", ["cs"] = "csharp",
@@ -39,7 +41,7 @@ internal static class CodeWords
         ["tf"] = "terraform", ["tfvars"] = "terraform", ["bicep"] = "bicep", ["vue"] = "vuejs", ["svelte"] = "svelte",
         ["ps1"] = "powershell", ["sql"] = "sql", ["scss"] = "sass", ["gradle"] = "gradle", ["proto"] = "protocol-buffers",
         ["sh"] = "bash",
-    };
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The lexicon concept of a code word's key, its singular included.</summary>
     public static TopicConcept? Concept(string key, TopicLexicon lexicon) =>
@@ -55,7 +57,7 @@ internal static class CodeWords
         }
 
         var last = raw.LastIndexOf('.');
-        if (last == dot && SourceLanguages.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(raw[(dot + 1)..], out var language)
+        if (last == dot && SourceLanguages.TryGetValue(raw[(dot + 1)..], out var language)
             && lexicon.ByName(language) is not null)
         {
             return language;
@@ -72,7 +74,7 @@ internal static class CodeWords
             return module;
         }
 
-        var member = raw[(raw.LastIndexOf('.') + 1)..];
+        var member = raw[(last + 1)..];
         return member.Contains('_') ? TopicTokenizer.Normalize(member) : normalized;
     }
 }

@@ -112,7 +112,7 @@ public sealed class TopicExtractionJob(
                     dated ? TopicExtractionSql.DatedBoundSql : TopicExtractionSql.UndatedBoundSql,
                     new { after.AfterAt, after.AfterId, Skip = o.BatchSize - 1 },
                     cancellationToken: token))).AsList(), ct);
-                return bound.Count == 0 ? null : (bound[0].CreatedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : TopicWalkPlan.Beginning, bound[0].QueryId);
+                return bound.Count == 0 ? null : TopicWalkPlan.Key(bound[0].CreatedAt, bound[0].QueryId);
             }
         }
 

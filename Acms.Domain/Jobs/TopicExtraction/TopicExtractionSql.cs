@@ -54,28 +54,33 @@ internal static class TopicExtractionSql
 
     private const string AfterDated = "(q.created_at, q.query_id) > (@AfterAt, @AfterId)";
 
+    // A bound query walks in exactly the order of the batch read it bounds.
+    private const string UndatedOrder = "q.query_id";
+
+    private const string DatedOrder = "q.created_at, q.query_id";
+
     private const string Limit = "LIMIT @BatchSize";
 
     private const string RangeLimit = "LIMIT @RangeLimit";
 
-    public static readonly string UndatedBatchSql = Batch(AfterUndated, "q.query_id", Limit);
+    public static readonly string UndatedBatchSql = Batch(AfterUndated, UndatedOrder, Limit);
 
-    public static readonly string DatedBatchSql = Batch(AfterDated, "q.created_at, q.query_id", Limit);
+    public static readonly string DatedBatchSql = Batch(AfterDated, DatedOrder, Limit);
 
-    public static readonly string UndatedRangeSql = Batch($"{AfterUndated} AND q.query_id <= @UpToId", "q.query_id", RangeLimit);
+    public static readonly string UndatedRangeSql = Batch($"{AfterUndated} AND q.query_id <= @UpToId", UndatedOrder, RangeLimit);
 
-    public static readonly string DatedRangeSql = Batch($"{AfterDated} AND (q.created_at, q.query_id) <= (@UpToAt, @UpToId)", "q.created_at, q.query_id", RangeLimit);
+    public static readonly string DatedRangeSql = Batch($"{AfterDated} AND (q.created_at, q.query_id) <= (@UpToAt, @UpToId)", DatedOrder, RangeLimit);
 
     // The key of the BatchSize-th row after a key: an index-only walk of (created_at, query_id), far cheaper than the
     // batch read it bounds. No row: fewer than BatchSize rows are left, and the walk's last read is a LIMIT read.
     public const string UndatedBoundSql = $"""
         SELECT q.created_at AS CreatedAt, q.query_id AS QueryId FROM query_history q
-        WHERE {AfterUndated} ORDER BY q.query_id OFFSET @Skip LIMIT 1
+        WHERE {AfterUndated} ORDER BY {UndatedOrder} OFFSET @Skip LIMIT 1
         """;
 
     public const string DatedBoundSql = $"""
         SELECT q.created_at AS CreatedAt, q.query_id AS QueryId FROM query_history q
-        WHERE {AfterDated} ORDER BY q.created_at, q.query_id OFFSET @Skip LIMIT 1
+        WHERE {AfterDated} ORDER BY {DatedOrder} OFFSET @Skip LIMIT 1
         """;
 
     public const string CountSql = $"SELECT count(*) FROM query_history q WHERE {Pending}";

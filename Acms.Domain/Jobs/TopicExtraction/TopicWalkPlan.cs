@@ -41,8 +41,11 @@ internal sealed class TopicWalkPlan
     }
 
     /// <summary>The key the next batch of a walk starts after: the last candidate of this one.</summary>
-    public static (DateTime AfterAt, Guid AfterId) Next(TopicSourceRow last) =>
-        (last.CreatedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : Beginning, last.QueryId);
+    public static (DateTime AfterAt, Guid AfterId) Next(TopicSourceRow last) => Key(last.CreatedAt, last.QueryId);
+
+    /// <summary>A row's walk key: its created_at as UTC (<see cref="Beginning"/> for an undated row) and its id.</summary>
+    public static (DateTime At, Guid Id) Key(DateTime? createdAt, Guid queryId) =>
+        (createdAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : Beginning, queryId);
 
     /// <summary>
     /// Where the watermark moves once a batch is committed. Only a dated walk moves it: it has examined every row up to
