@@ -5,22 +5,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Acms.Domain.Jobs.TopicExtraction;
 
-/// <summary>What one run may still spend on the LLM. Not thread-safe: one per run, used by one caller at a time.</summary>
-public sealed class LlmBudget(int maxCalls, double maxCostUsd)
-{
-    public int MaxCalls { get; } = maxCalls;
-    public double MaxCostUsd { get; } = maxCostUsd;
-    public int Calls { get; private set; }
-    public double SpentUsd { get; private set; }
-    public int Failures { get; private set; }
-
-    public bool Allows(double estimatedUsd) => Calls < MaxCalls && SpentUsd + estimatedUsd <= MaxCostUsd;
-
-    internal void Charge(double usd) => (Calls, SpentUsd) = (Calls + 1, SpentUsd + usd);
-
-    internal void Fail() => Failures++;
-}
-
 /// <summary>
 /// Optional extractor through <see cref="IChatClient"/> (registered by the host, e.g. Azure OpenAI from
 /// <c>AzureOpenAI:Endpoint</c>/<c>AzureOpenAI:Deployment</c>). The privacy model is the gate, given the row's effective
@@ -60,7 +44,7 @@ public sealed class LlmTopicExtractor(IChatClient? chatClient, ILogger<LlmTopicE
         var estimatedInputTokens = (Instructions.Length + text.Length) / 4.0;
         const double EstimatedOutputTokens = 40;
         var estimate = Cost(estimatedInputTokens, EstimatedOutputTokens, options);
-        if (!budget.Allows(estimate))
+        if (!budget.TryReserve(estimate))
         {
             return null;
         }
@@ -72,7 +56,7 @@ public sealed class LlmTopicExtractor(IChatClient? chatClient, ILogger<LlmTopicE
                 new ChatOptions { Temperature = 0, MaxOutputTokens = 100 },
                 cancellationToken);
             var usage = response.Usage;
-            budget.Charge(usage?.InputTokenCount is { } input
+            budget.Charge(estimate, usage?.InputTokenCount is { } input
                 ? Cost(input, usage.OutputTokenCount ?? EstimatedOutputTokens, options)
                 : estimate);
 
@@ -81,7 +65,7 @@ public sealed class LlmTopicExtractor(IChatClient? chatClient, ILogger<LlmTopicE
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            budget.Fail();
+            budget.Fail(estimate);
             logger.LogWarning(ex, "LLM topic extraction failed; the built-in extractor's topics are kept");
             return null;
         }

@@ -235,18 +235,17 @@ public sealed class TopicExtractionJob(
 
         if (useLlm)
         {
-            for (var i = 0; i < rows.Count; i++)
+            // A call waits on the model, not on this machine: LlmConcurrency of them are in flight at once, each row's
+            // result lands at its own index, and the budget reserves each call's estimate before it is sent.
+            var sendable = Enumerable.Range(0, rows.Count).Where(i => results[i].Method != TopicResult.TrivialMethod);
+            await Parallel.ForEachAsync(sendable, new ParallelOptions { MaxDegreeOfParallelism = o.LlmConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
             {
-                if (results[i].Method == TopicResult.TrivialMethod || budget.Calls >= budget.MaxCalls)
-                {
-                    continue;
-                }
-
-                if (await llm.TryExtractAsync(rows[i].Question ?? "", rows[i].Answer, rows[i].Privacy, privacy.Value.ShareAnswersOfUnknownProvenance, budget, o, cancellationToken) is { } fromLlm)
+                if (!budget.Exhausted && await llm.TryExtractAsync(
+                        rows[i].Question ?? "", rows[i].Answer, rows[i].Privacy, privacy.Value.ShareAnswersOfUnknownProvenance, budget, o, ct) is { } fromLlm)
                 {
                     results[i] = fromLlm with { Topics = [.. fromLlm.Topics.Take(o.MaxTopics)] };
                 }
-            }
+            });
         }
 
         var extracted = new ExtractedRow[rows.Count];

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace Acms.Tests.Jobs.TopicExtraction;
 
-public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed partial class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = TestHost.Epoch;
     private TestDatabase _db = null!;
@@ -253,89 +253,6 @@ public sealed class TopicExtractionJobTests(ITestOutputHelper output) : IAsyncLi
 
         Assert.Equal(5L, result.Details["would_extract"]);
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM topic_extractions"));
-    }
-
-    // Finding 6: SQL read "privacy_level": "" as not shareable while PrivacyAllows("") sent the row to the LLM. Now one
-    // model decides: the question goes to the LLM when the row's effective level is PUBLIC, INTERNAL or UNKNOWN, the
-    // answer only when its provenance is known and shareable; CONFIDENTIAL and LOCAL_ONLY rows never leave.
-    [Fact]
-    public async Task The_llm_gets_the_questions_the_privacy_model_shares_and_only_answers_of_a_known_shareable_provenance()
-    {
-        var user = await Seed.UserAsync(_db.DataSource);
-        var memory = await Seed.MemoryAsync(_db.DataSource, user, Now.AddDays(-3), privacy: "INTERNAL", content: "Kafka consumer notes");
-        var rows = new Dictionary<string, Guid>();
-        foreach (var privacy in new[] { "PUBLIC", "INTERNAL", null, "", "  ", "CONFIDENTIAL", "LOCAL_ONLY", "local_only", "SECRET" })
-        {
-            var key = privacy switch { null => "absent", "" => "blank", "  " => "spaces", _ => privacy };
-            rows[key] = await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1),
-                $"How do I scale Kafka consumers q-marker-{key}?", $"Kafka answer a-marker-{key}.", privacy: privacy);
-        }
-
-        // ACMS logged the retrieval of the INTERNAL row's answer: its provenance is known and shareable.
-        await QueryLogSeed.LogAsync(_db.DataSource, user, "How do I scale Kafka consumers q-marker-INTERNAL?", Now.AddHours(-1).AddSeconds(-3), [memory]);
-        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddHours(-1), "hi", "Hello!", privacy: "PUBLIC");
-        var chat = new FakeChatClient();
-
-        var result = await RunAsync(chat: chat);
-
-        Assert.Equal(JobRunStatus.Succeeded, result.Status);
-        string[] sent = ["PUBLIC", "INTERNAL", "absent", "blank", "spaces", "SECRET"];
-        Assert.Equal(sent.Order(), chat.Received.Select(p => System.Text.RegularExpressions.Regex.Match(p, "q-marker-([A-Za-z_]+)").Groups[1].Value).Order());
-        Assert.All(chat.Received, prompt => Assert.DoesNotMatch("marker-(CONFIDENTIAL|LOCAL_ONLY|local_only)", prompt));
-        Assert.All(chat.Received, prompt => Assert.DoesNotMatch("a-marker-(PUBLIC|absent|blank|spaces|SECRET)", prompt));
-        Assert.Single(chat.Received, prompt => prompt.Contains("a-marker-INTERNAL", StringComparison.Ordinal));
-        Assert.DoesNotContain(chat.Received, prompt => prompt.Contains("Question: hi", StringComparison.Ordinal));
-        Assert.Equal(6L, result.Details["llm_extracted"]);
-        var stored = (await QaSeed.QueryListAsync<(Guid, string, string?)>(_db.DataSource,
-            "SELECT source_id, extraction_method, effective_privacy FROM topic_extractions WHERE extraction_method <> 'trivial'"))
-            .ToDictionary(r => r.Item1, r => (Method: r.Item2, Level: r.Item3));
-        Assert.Equal(("llm", "INTERNAL"), stored[rows["INTERNAL"]]);
-        Assert.Equal(("llm", "UNKNOWN"), stored[rows["PUBLIC"]]);
-        Assert.Equal(("llm", "UNKNOWN"), stored[rows["blank"]]);
-        Assert.Equal(("keyword", "CONFIDENTIAL"), stored[rows["CONFIDENTIAL"]]);
-        Assert.Equal(("keyword", "LOCAL_ONLY"), stored[rows["local_only"]]);
-        // The C# gate and the stored SQL level agree on the blank row.
-        Assert.False(Acms.Domain.Privacy.PrivacyModel.AnswerShareable(stored[rows["blank"]].Level, allowUnknown: false));
-    }
-
-    [Fact]
-    public async Task The_llm_call_budget_and_cost_budget_cap_calls_and_the_rest_use_the_built_in_extractor()
-    {
-        var user = await Seed.UserAsync(_db.DataSource);
-        await InsertManyAsync(user, 6);
-
-        var byCalls = new FakeChatClient();
-        var callsRun = await RunAsync(new Dictionary<string, string?> { ["Jobs:TopicExtraction:LlmMaxCallsPerRun"] = "2" }, byCalls);
-        Assert.Equal(2, byCalls.Received.Count);
-        Assert.Equal(2L, callsRun.Details["llm_extracted"]);
-        Assert.Equal(4, await CountAsync("SELECT count(*) FROM topic_extractions WHERE extraction_method = 'keyword'"));
-
-        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddMinutes(-1), "How do I scale Kafka consumers?", "Add partitions.");
-        await QaSeed.QueryAsync(_db.DataSource, user, Now.AddMinutes(-1), "How do I tune Redis?", "Set maxmemory.");
-        // The fake reports 1,000 input tokens at $0.001 per 1k: $0.001 charged per call, while the estimate before the
-        // first call (~100 tokens) fits a $0.0005 budget. After that charge, no further call fits.
-        var byCost = new FakeChatClient(inputTokens: 1000);
-        var costRun = await RunAsync(new Dictionary<string, string?>
-        {
-            ["Jobs:TopicExtraction:LlmMaxCostUsdPerRun"] = "0.0005",
-            ["Jobs:TopicExtraction:LlmUsdPer1kInputTokens"] = "0.001",
-            ["Jobs:TopicExtraction:LlmUsdPer1kOutputTokens"] = "0",
-        }, byCost);
-        Assert.Single(byCost.Received);
-        Assert.Equal(1L, costRun.Details["llm_extracted"]);
-    }
-
-    [Fact]
-    public async Task A_failing_llm_falls_back_to_the_built_in_extractor_and_the_run_succeeds()
-    {
-        var user = await Seed.UserAsync(_db.DataSource);
-        await InsertManyAsync(user, 3);
-
-        var result = await RunAsync(chat: new FakeChatClient(fail: true));
-
-        Assert.Equal(JobRunStatus.Succeeded, result.Status);
-        Assert.Equal(3, result.Details["llm_failures"]);
-        Assert.Equal(3, await CountAsync("SELECT count(*) FROM topic_extractions WHERE extraction_method = 'keyword' AND cardinality(topics) > 0"));
     }
 
     [Fact]
