@@ -17,27 +17,3 @@ public sealed record HealthReport(
     [JsonIgnore]
     public bool IsHealthy => Status == Healthy;
 }
-
-public sealed record HealthCheck(string Status, string? Reason = null);
-
-/// <summary>Embedded migrations of this build against the database's journal.</summary>
-public sealed record MigrationsHealth(string Status, int Expected, int Applied, IReadOnlyList<int> Pending, string? Reason);
-
-/// <summary>
-/// One job. <c>State</c>: <c>ok</c> (succeeded within two scheduled periods), <c>pending</c> (never succeeded, still
-/// within two periods of installation), <c>late</c> (unhealthy), <c>disabled</c>, <c>paused</c>.
-/// </summary>
-public sealed record JobHealth(
-    string Job,
-    string Status,
-    string State,
-    string Schedule,
-    string ScheduleSetting,
-    bool Enabled,
-    bool Paused,
-    DateTime? LastSuccessAt,
-    DateTime? UnhealthyAfter,
-    string? Reason);
-
-/// <summary>Age of the oldest Q&amp;A not yet examined by topic extraction (0 when up to date).</summary>
-public sealed record TopicExtractionLagHealth(string Status, double LagSeconds, DateTime? OldestPendingAt, string? Reason);

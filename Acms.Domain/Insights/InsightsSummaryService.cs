@@ -8,24 +8,6 @@ using Npgsql;
 
 namespace Acms.Domain.Insights;
 
-public sealed record InsightsSummary(InsightsSummaryData Data, InsightsSummaryMeta Meta);
-
-public sealed record InsightsSummaryData(
-    SummaryPeriod Period, KeyStats KeyStats, IReadOnlyList<TopicTrend> TopTopics, IReadOnlyList<Insight> Insights, IReadOnlyList<Recommendation> Recommendations);
-
-/// <summary>Whole UTC days: <c>start</c> is the first day, <c>end</c> the day after today (exclusive).</summary>
-public sealed record SummaryPeriod(DateTime Start, DateTime End, int Days);
-
-public sealed record KeyStats(long TotalQueries, long PreviousQueries, long UniqueTopics, double CacheHitRate, double? AvgCostUsd, double TotalCostUsd);
-
-/// <param name="InsightsStatus">
-/// <c>current</c>: the insights are those stored for this period (same length, ending today or yesterday, the latest the
-/// daily job has produced); <c>none_for_period</c>: no stored insights cover it, and <c>insights</c> is empty.
-/// </param>
-public sealed record InsightsSummaryMeta(
-    string Scope, Guid? UserId, DateTime GeneratedAt, string Source, string ExtractorVersion, DateTime? InsightsPeriodStart, DateTime? InsightsPeriodEnd,
-    double QueryTimeMs, string InsightsStatus, DateTime? InsightsGeneratedAt, string? InsightsNote);
-
 /// <summary>
 /// The insights summary API. Reads only precomputed data: the daily rollups kept by topic extraction
 /// (<c>query_daily_stats</c>; the organisation's topics from <c>topic_daily_stats</c>; primary-key range scans of at

@@ -4,12 +4,6 @@ using Npgsql;
 
 namespace Acms.Domain.Insights;
 
-/// <summary>A topic asked across several users: counts only, and a sample question only when it came from a PUBLIC row.</summary>
-public sealed record OrgKnowledgeItem(
-    string Topic, int UserCount, long QueryCount, DateTime FirstSeen, DateTime LastSeen, DateTime PeriodStart, DateTime PeriodEnd, string? SampleQuestion);
-
-public sealed record OrgKnowledgeList(IReadOnlyList<OrgKnowledgeItem> Topics, int Count);
-
 /// <summary>Reads <c>org_knowledge</c> (kept by insight generation), newest period first, most asked first.</summary>
 public sealed class OrgKnowledgeQueries(NpgsqlDataSource dataSource)
 {

@@ -4,11 +4,6 @@ using Npgsql;
 
 namespace Acms.Domain.Users;
 
-/// <summary>A user as the dashboard's user picker shows it: identity only, no content.</summary>
-public sealed record UserListItem(Guid UserId, string Username, string? DisplayName, bool IsActive);
-
-public sealed record UserList(IReadOnlyList<UserListItem> Users, int Count);
-
 /// <summary>
 /// Lists users for pickers (the dashboard's insights scope). Reads only the <c>users</c> table, by its unique username
 /// index, so the answer costs the same on a store of any size.

@@ -1,0 +1,3 @@
+namespace Acms.Domain.Health;
+
+public sealed record HealthCheck(string Status, string? Reason = null);

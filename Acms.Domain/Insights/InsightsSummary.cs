@@ -1,0 +1,3 @@
+namespace Acms.Domain.Insights;
+
+public sealed record InsightsSummary(InsightsSummaryData Data, InsightsSummaryMeta Meta);

@@ -1,0 +1,3 @@
+namespace Acms.Domain.Insights;
+
+public sealed record KeyStats(long TotalQueries, long PreviousQueries, long UniqueTopics, double CacheHitRate, double? AvgCostUsd, double TotalCostUsd);

@@ -1,0 +1,3 @@
+namespace Acms.Domain.Insights;
+
+public sealed record OrgKnowledgeList(IReadOnlyList<OrgKnowledgeItem> Topics, int Count);

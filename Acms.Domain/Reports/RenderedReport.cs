@@ -1,0 +1,3 @@
+namespace Acms.Domain.Reports;
+
+public sealed record RenderedReport(IntelligenceReport Report, string Content, string ContentType);

@@ -1,0 +1,3 @@
+namespace Acms.Domain.Reports;
+
+public sealed record ReportList(IReadOnlyList<ReportListItem> Reports, int Count);

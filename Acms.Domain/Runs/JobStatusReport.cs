@@ -1,0 +1,3 @@
+namespace Acms.Domain.Runs;
+
+public sealed record JobStatusReport(DateTime GeneratedAt, IReadOnlyList<JobStatus> Jobs);
