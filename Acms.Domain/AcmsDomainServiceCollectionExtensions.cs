@@ -21,7 +21,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -93,13 +92,4 @@ public static class AcmsDomainServiceCollectionExtensions
 
         return services;
     }
-}
-
-/// <summary>Applies pending migrations when the host starts, if <c>Database:MigrateOnStart</c> is true.</summary>
-internal sealed class MigrateOnStartService(IOptions<DatabaseOptions> options, SchemaMigrator migrator) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        options.Value.MigrateOnStart ? migrator.MigrateAsync(cancellationToken) : Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -4,28 +4,6 @@ using Npgsql;
 
 namespace Acms.Domain.Archive;
 
-public enum RestoreStatus
-{
-    /// <summary>The memory and its archived outcomes are back.</summary>
-    Restored,
-
-    /// <summary>No archived copy of that memory waits to be restored.</summary>
-    NotArchived,
-
-    /// <summary>A memory with that id exists already (restored before, or never really gone).</summary>
-    AlreadyPresent,
-
-    /// <summary>The user has another memory with the same content (<c>uq_user_content_hash</c>); nothing was changed.</summary>
-    ContentConflict,
-
-    /// <summary>The memory's user no longer exists.</summary>
-    UserMissing,
-}
-
-/// <param name="ConflictingMemoryId">For <see cref="RestoreStatus.ContentConflict"/>: the memory holding the same content.</param>
-/// <param name="MergedInto">For a memory merged away by dedup: the survivor it had been merged into.</param>
-public sealed record RestoreResult(RestoreStatus Status, Guid MemoryId, int OutcomesRestored, Guid? ConflictingMemoryId, Guid? MergedInto, string Message);
-
 /// <summary>
 /// Puts an archived memory back from <c>memory_items_archive</c>, with the outcomes archived with it, in one transaction.
 /// The row is rebuilt from <c>row_data</c>, so columns this service does not know come back too. Outcomes that dedup had

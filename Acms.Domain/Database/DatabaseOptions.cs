@@ -31,10 +31,3 @@ public sealed class DatabaseOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 }
-
-public enum DatabaseAuthentication
-{
-    Auto,
-    Password,
-    EntraId,
-}

@@ -1,17 +1,10 @@
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Acms.Domain.Database;
-
-/// <summary>A numbered SQL script embedded in this assembly (<c>Database/Migrations/NNNN_name.sql</c>).</summary>
-public sealed record Migration(int Version, string Name, string Sql)
-{
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
-}
 
 /// <summary>
 /// Applies the embedded migrations in order, each in its own transaction, recorded in <c>acms_schema_migrations</c>.

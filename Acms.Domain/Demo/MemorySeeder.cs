@@ -5,9 +5,6 @@ using NpgsqlTypes;
 
 namespace Acms.Domain.Demo;
 
-/// <summary>What <see cref="MemorySeeder"/> wrote.</summary>
-public sealed record SeededMemories(IReadOnlyList<Guid> UserIds, long Memories, long NearDuplicates, long StaleShortTerm, long Outcomes);
-
 /// <summary>
 /// A realistic, deterministic ACMS store for the demo: users; memories across ages, tiers, scores and privacy levels
 /// (some never accessed); near-duplicates within a user; old low-score SHORT-tier rows; outcomes. Loaded with COPY.

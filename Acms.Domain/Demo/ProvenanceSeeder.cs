@@ -6,9 +6,6 @@ using Npgsql;
 
 namespace Acms.Domain.Demo;
 
-/// <summary>What <see cref="ProvenanceSeeder"/> wrote.</summary>
-public sealed record SeededProvenance(long SensitiveMemories, long QuotingQuestions, long QueryLogs);
-
 /// <summary>
 /// The provenance half of a realistic store, after <see cref="MemorySeeder"/> and <see cref="QueryHistorySeeder"/>:
 /// <c>query_logs</c> rows for most Q&amp;A rows (ACMS's retrieval log: same user and question a few seconds before the

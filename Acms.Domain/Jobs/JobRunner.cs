@@ -276,9 +276,3 @@ public sealed class JobRunner(
         return result;
     }
 }
-
-public sealed class UnknownJobException(string job, IReadOnlyList<string> known)
-    : ArgumentException($"Unknown job '{job}'. Known jobs: {string.Join(", ", known)}.")
-{
-    public string Job { get; } = job;
-}

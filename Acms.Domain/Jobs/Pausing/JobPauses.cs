@@ -4,9 +4,6 @@ using Npgsql;
 
 namespace Acms.Domain.Jobs.Pausing;
 
-/// <summary>The result of pausing or resuming a job, in the API's shape.</summary>
-public sealed record JobPauseState(string Job, bool Paused, JobPause? Pause);
-
 /// <summary>
 /// Pauses and resumes jobs without a redeploy. A paused job's timer and scheduler runs are recorded <c>skipped</c> by the
 /// <see cref="JobRunner"/>; manual runs (HTTP, CLI) still run. The state lives in the database, so every process sees it.

@@ -1,19 +1,5 @@
 namespace Acms.Domain.Common;
 
-/// <summary>A request value the domain rejects. The HTTP layer maps it to 400 problem details (field → message).</summary>
-public sealed class AcmsValidationException(string field, string message) : Exception($"{field}: {message}")
-{
-    public string Field { get; } = field;
-    public string Detail { get; } = message;
-}
-
-/// <summary>A resource named by the request does not exist. The HTTP layer maps it to 404 problem details.</summary>
-public sealed class NotFoundException(string resource, string id) : Exception($"{resource} '{id}' was not found.")
-{
-    public string Resource { get; } = resource;
-    public string Id { get; } = id;
-}
-
 /// <summary>Checks shared by the read services.</summary>
 public static class RequestValidation
 {

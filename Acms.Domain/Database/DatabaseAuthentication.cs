@@ -1,0 +1,8 @@
+namespace Acms.Domain.Database;
+
+public enum DatabaseAuthentication
+{
+    Auto,
+    Password,
+    EntraId,
+}

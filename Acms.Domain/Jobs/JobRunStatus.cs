@@ -1,0 +1,10 @@
+namespace Acms.Domain.Jobs;
+
+public enum JobRunStatus
+{
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+    Abandoned,
+}

@@ -1,0 +1,8 @@
+namespace Acms.Domain.Jobs;
+
+public enum JobTrigger
+{
+    Timer,
+    Http,
+    Cli,
+}
