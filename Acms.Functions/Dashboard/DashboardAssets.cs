@@ -8,9 +8,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Acms.Functions.Dashboard;
 
-/// <summary>One embedded dashboard file, ready to send.</summary>
-public sealed record DashboardAsset(string Name, byte[] Content, string ContentType, string ETag);
-
 /// <summary>
 /// The dashboard's files, read once from the embedded resources <c>dashboard/*</c>. An asset is found by exact name in
 /// that fixed set, so a request path can never reach the file system or another resource.

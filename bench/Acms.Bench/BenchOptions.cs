@@ -101,7 +101,3 @@ public sealed class BenchOptions
 
     public bool Wants(string job) => Jobs is null || Jobs.Contains(job, StringComparer.OrdinalIgnoreCase);
 }
-
-public sealed class HelpRequestedException : Exception
-{
-}

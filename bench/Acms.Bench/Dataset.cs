@@ -7,11 +7,6 @@ using NpgsqlTypes;
 
 namespace Acms.Bench;
 
-/// <summary>What was loaded into the template database.</summary>
-public sealed record DatasetSummary(
-    int Users, long Memories, long DuplicateMembers, long DuplicateGroups, long Outcomes, long QueryHistory,
-    string QueryHistorySource, double LoadSeconds, long DatabaseBytes);
-
 /// <summary>
 /// The reproducible dataset: the same seed gives the same rows, ids included. Memories are streamed to PostgreSQL with
 /// binary COPY; the secondary indexes of memory_items are dropped for the load and re-created with their own definitions.

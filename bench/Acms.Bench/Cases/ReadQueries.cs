@@ -5,12 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Acms.Bench.Cases;
 
-/// <summary>What the read queries are called with: a user with the most Q&amp;A (the heaviest per-user summary).</summary>
-public sealed record ReadContext(Guid BusiestUser);
-
-/// <summary>One read API's query, called repeatedly through the domain's own service.</summary>
-public sealed record ReadQuery(string Name, string Api, double? MaxP95Ms, Func<IServiceProvider, ReadContext, CancellationToken, Task> CallAsync);
-
 /// <summary>
 /// The read APIs' queries, on a copy where topic extraction, insight generation and the weekly report have run
 /// (untimed) and the ledger holds a year of runs.

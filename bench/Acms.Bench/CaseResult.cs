@@ -24,18 +24,3 @@ public sealed record CaseResult
     public IReadOnlyList<double>? FloorSamples { get; init; }
     public Dictionary<string, object?> JobDetails { get; init; } = [];
 }
-
-public sealed record ReadResult(string Name, string Api, int Calls, double P50Ms, double P95Ms, double MaxMs, string Target, string? Verdict);
-
-public sealed record BenchReport
-{
-    public required DateTime GeneratedAtUtc { get; init; }
-    public required MachineInfo Machine { get; init; }
-    public required string Server { get; init; }
-    public required BenchOptions Options { get; init; }
-    public required DatasetSummary Dataset { get; init; }
-    public required IReadOnlyList<CaseResult> Cases { get; init; }
-    public required IReadOnlyList<ReadResult> Reads { get; init; }
-    public required IReadOnlyList<string> Failures { get; init; }
-    public string Commit { get; init; } = "";
-}

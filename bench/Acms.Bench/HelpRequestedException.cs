@@ -1,0 +1,5 @@
+namespace Acms.Bench;
+
+public sealed class HelpRequestedException : Exception
+{
+}
