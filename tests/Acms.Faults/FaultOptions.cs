@@ -99,7 +99,3 @@ public sealed class FaultOptions
 
     public bool Wants(string scenario) => Scenarios is null || Scenarios.Contains(scenario, StringComparer.OrdinalIgnoreCase);
 }
-
-public sealed class HelpRequestedException : Exception
-{
-}

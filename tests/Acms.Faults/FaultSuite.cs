@@ -61,11 +61,3 @@ public static class FaultSuite
         return violations == 0 ? 0 : 1;
     }
 }
-
-/// <summary>One fault scenario, run once per job.</summary>
-public interface IScenario
-{
-    string Key { get; }
-    string Title { get; }
-    Task RunAsync(FaultRun run, string job, ScenarioResult result, CancellationToken ct);
-}

@@ -69,5 +69,3 @@ public static class Seed
             new { memoryId });
     }
 }
-
-public sealed record MemoryScores(double Crs, double Outcome, double Frequency, DateTime? LastDecayedAt);

@@ -1,10 +1,8 @@
-using System.ComponentModel.DataAnnotations;
 using Acms.Domain.Jobs;
 using Acms.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Acms.Tests.Jobs;
 
@@ -189,48 +187,5 @@ public sealed class JobRunnerTests : DatabaseTest
         }
 
         throw new TimeoutException($"{job} never started");
-    }
-}
-
-public sealed class SleepOptions : JobOptions
-{
-    [Range(0, 600)]
-    public double Seconds { get; set; }
-}
-
-/// <summary>A job that holds its lock for a while inside PostgreSQL, so the timeout must cancel a real query.</summary>
-internal sealed class SleepJob(NpgsqlDataSource db, IOptionsSnapshot<SleepOptions> options) : IJob
-{
-    public static readonly JobDefinition Definition = new("sleep", "Test sleeper", "Sleep", "SleepSchedule", "0 0 0 * * *");
-
-    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_sleep(@s)", new { s = options.Value.Seconds }, cancellationToken: cancellationToken));
-    }
-}
-
-internal sealed class FailingJob : IJob
-{
-    public static readonly JobDefinition Definition = new("failing", "Test failure", "Failing", "FailingSchedule", "0 0 0 * * *");
-
-    public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
-    {
-        context.AddAffected(7);
-        throw new InvalidOperationException("boom at batch 2");
-    }
-}
-
-/// <summary>A job whose statement violates a constraint: the database's message names the table and the constraint.</summary>
-internal sealed class ConstraintJob(NpgsqlDataSource db) : IJob
-{
-    public static readonly JobDefinition Definition = new("constraint", "Test constraint violation", "Constraint", "ConstraintSchedule", "0 0 0 * * *");
-
-    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO users (user_id, username) VALUES ('00000000-0000-0000-0000-000000000001', 'a'), ('00000000-0000-0000-0000-000000000001', 'b')",
-            cancellationToken: cancellationToken));
     }
 }

@@ -140,14 +140,3 @@ public sealed partial class DashboardFunctionsTests
     [GeneratedRegex("(?:from |import\\()'\\./([a-z0-9_.-]+)'")]
     private static partial Regex ImportReference();
 }
-
-internal static class StreamExtensions
-{
-    public static byte[] ReadAllBytes(this Stream stream)
-    {
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        stream.Dispose();
-        return buffer.ToArray();
-    }
-}

@@ -1,0 +1,5 @@
+namespace Acms.Faults;
+
+public sealed class HelpRequestedException : Exception
+{
+}
