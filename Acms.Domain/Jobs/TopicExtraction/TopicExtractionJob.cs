@@ -147,16 +147,19 @@ public sealed class TopicExtractionJob(
                     else
                     {
                         ExtractedRow[] extracted;
+                        long llmWait;
                         using (extracting.Start())
                         {
-                            extracted = await ScoreAsync(batch, o, useLlm, budget, parallel, cancellationToken);
+                            (extracted, llmWait) = await ScoreAsync(batch, o, useLlm, budget, parallel, cancellationToken);
                         }
 
+                        // Beside live traffic the rest is Pace times the batch's work on this machine and the database;
+                        // the time spent waiting on the LLM is neither, so the work is counted from that much later.
                         TopicExtractionWriter.Written written;
                         using (writing.Start())
                         {
                             written = await batches.ApplyAsync(context, (connection, tx, ct) =>
-                                TopicExtractionWriter.WriteAsync(connection, tx, extracted, version, now, advanceTo, ct), w => w.Inserted, cancellationToken, batch.Started);
+                                TopicExtractionWriter.WriteAsync(connection, tx, extracted, version, now, advanceTo, ct), w => w.Inserted, cancellationToken, batch.Started + llmWait);
                         }
 
                         extractionBatches++;
@@ -218,7 +221,8 @@ public sealed class TopicExtractionJob(
         return (corpus, stems.ToArray());
     }
 
-    private async Task<ExtractedRow[]> ScoreAsync(
+    /// <summary>The batch's topics, and how long (in <see cref="JobBatches.Timestamp"/> units) it waited on LLM calls.</summary>
+    private async Task<(ExtractedRow[] Extracted, long LlmWait)> ScoreAsync(
         TopicReadBatch batch, TopicExtractionOptions o, bool useLlm, LlmBudget budget, ParallelOptions parallel, CancellationToken cancellationToken)
     {
         var (_, rows, analyses, corpus, stems, _, _) = batch;
@@ -233,8 +237,10 @@ public sealed class TopicExtractionJob(
         var results = new TopicResult[rows.Count];
         Parallel.For(0, rows.Count, parallel, i => results[i] = KeyphraseExtractor.Extract(analyses[i], corpus, o.MaxTopics));
 
+        var llmWait = 0L;
         if (useLlm)
         {
+            var llmStarted = batches.Timestamp();
             // A call waits on the model, not on this machine: LlmConcurrency of them are in flight at once, each row's
             // result lands at its own index, and the budget reserves each call's estimate before it is sent.
             var sendable = Enumerable.Range(0, rows.Count).Where(i => results[i].Method != TopicResult.TrivialMethod);
@@ -246,6 +252,7 @@ public sealed class TopicExtractionJob(
                     results[i] = fromLlm with { Topics = [.. fromLlm.Topics.Take(o.MaxTopics)] };
                 }
             });
+            llmWait = batches.Timestamp() - llmStarted;
         }
 
         var extracted = new ExtractedRow[rows.Count];
@@ -254,6 +261,6 @@ public sealed class TopicExtractionJob(
             extracted[i] = new ExtractedRow(rows[i], analyses[i], results[i]);
         }
 
-        return extracted;
+        return (extracted, llmWait);
     }
 }

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Acms.Domain.Jobs;
 using Acms.Domain.Jobs.TopicExtraction;
 using Acms.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Acms.Tests.Jobs.TopicExtraction;
 
@@ -140,6 +142,25 @@ public sealed partial class TopicExtractionJobTests
         Assert.InRange(chat.Calls, 1, 11);
         Assert.Equal((long)chat.Calls, result.Details["llm_extracted"]);
         Assert.Equal(12 - chat.Calls, await CountAsync("SELECT count(*) FROM topic_extractions WHERE extraction_method = 'keyword'"));
+    }
+
+    [Fact]
+    public async Task Beside_live_traffic_the_rest_after_a_batch_does_not_count_the_wait_on_the_llm()
+    {
+        var user = await Seed.UserAsync(_db.DataSource);
+        await InsertManyAsync(user, 3);
+
+        // Three calls of a second each, one at a time: 3 s waiting on the model. Rested for at Pace 3, they alone would
+        // add 9 s; the batch's own work (read, analysis, write) is a fraction of a second. The rest runs on the real clock.
+        var settings = new Dictionary<string, string?> { ["Jobs:TopicExtraction:Pace"] = "3", ["Jobs:TopicExtraction:LlmConcurrency"] = "1" };
+        await using var services = TestHost.Build(_db, TimeProvider.System, settings, (s, _) => s.AddSingleton<IChatClient>(new EchoChatClient(TimeSpan.FromSeconds(1))));
+        var watch = Stopwatch.StartNew();
+        var result = await services.GetRequiredService<JobRunner>().RunAsync("topic_extraction", JobTrigger.Cli, dryRun: false, CancellationToken.None);
+        watch.Stop();
+
+        Assert.Equal(JobRunStatus.Succeeded, result.Status);
+        Assert.Equal(3L, result.Details["llm_extracted"]);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 3, 9);
     }
 
     /// <summary>Answers after a delay with the tag "project-&lt;word&gt;" of the question's "project &lt;word&gt;", and counts the calls in flight.</summary>
