@@ -14,7 +14,7 @@ public static partial class BenchApp
 
     private static async Task<CaseResult> RunCaseAsync(BenchServer server, string template, IBenchCase c, BenchOptions o, TextWriter log, CancellationToken ct)
     {
-        await using (var probe = JobHost.Build(server.ConnectionString(template), Merge(c.Settings, o)))
+        await using (var probe = JobHost.Build(server.ConnectionString(template), Merge(c.Settings, o), o.LlmLatency))
         {
             if (!probe.GetRequiredService<JobCatalog>().TryGet(c.Job, out _))
             {
@@ -106,7 +106,7 @@ public static partial class BenchApp
             JobRunResult run;
             double jobSeconds, peakRss, peakManaged;
             string jobPrint;
-            await using (var services = JobHost.Build(server.ConnectionString(a), Merge(c.Settings, o)))
+            await using (var services = JobHost.Build(server.ConnectionString(a), Merge(c.Settings, o), o.LlmLatency))
             {
                 var db = services.GetRequiredService<NpgsqlDataSource>();
                 foreach (var before in c.Before)
@@ -165,7 +165,7 @@ public static partial class BenchApp
     /// <summary>Copy B: the one-statement floor, with the same options and "now" as the job.</summary>
     private static async Task<(long Rows, double Seconds, string Print)> RunFloorAsync(BenchServer server, string database, IBenchCase c, BenchOptions o, TextWriter log, CancellationToken ct)
     {
-        await using var services = JobHost.Build(server.ConnectionString(database), Merge(c.Settings, o));
+        await using var services = JobHost.Build(server.ConnectionString(database), Merge(c.Settings, o), o.LlmLatency);
         var db = services.GetRequiredService<NpgsqlDataSource>();
         await server.ExecuteAdminAsync("CHECKPOINT", ct);
         var watch = Stopwatch.StartNew();

@@ -28,6 +28,12 @@ public sealed class BenchOptions
     /// <summary>Job/floor pairs per case, each on fresh clones; the report shows the medians.</summary>
     public int Repeat { get; set; } = 1;
 
+    /// <summary>
+    /// With a value, topic extraction's optional LLM tier runs, against a stand-in model that answers after this latency
+    /// (<see cref="SimulatedChatClient"/>): the tier's rows/s and run time, not the model's quality.
+    /// </summary>
+    public TimeSpan? LlmLatency { get; set; }
+
     /// <summary>Settings layered over every case's (<c>--set Jobs:TopicExtraction:BatchSize=10000</c>), to try an option.</summary>
     public Dictionary<string, string?> Set { get; } = [];
 
@@ -41,6 +47,7 @@ public sealed class BenchOptions
           --out DIR        where bench-<memories>.md/.json go (default bench/results)
           --calls N        timed calls per read query (default 200, after --warmup 20)
           --repeat N       job/floor pairs per job on fresh clones, alternating which runs first; medians reported (default 1)
+          --llm-latency-ms N  run topic extraction's LLM tier (LlmEnabled) against a stand-in model answering after N ms
           --set KEY=VALUE  a setting layered over every job's options (e.g. Jobs:Decay:BatchSize=50000), repeatable
           --reuse          keep the template database and reuse it for the same size and seed (with ConnectionStrings__Acms)
           --keep           keep every bench database (to EXPLAIN afterwards)
@@ -71,6 +78,10 @@ public sealed class BenchOptions
                 case "--keep": o.Keep = true; break;
                 case "--reuse": o.Reuse = true; break;
                 case "--repeat": o.Repeat = NextInt(); break;
+                case "--llm-latency-ms":
+                    o.LlmLatency = TimeSpan.FromMilliseconds(NextInt());
+                    o.Set["Jobs:TopicExtraction:LlmEnabled"] = "true"; // over the cases' own "false"
+                    break;
                 case "--set":
                     var pair = Next().Split('=', 2);
                     o.Set[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--set needs key=value.");
@@ -91,9 +102,9 @@ public sealed class BenchOptions
         }
 
         o.Out = outDir ?? (o.Ci ? Path.Combine("bench", "results", "tmp") : o.Out);
-        if (o.Memories < 100 || o.Users < 1 || o.Queries < 0 || o.Calls < 1 || o.Warmup < 0 || o.Repeat < 1)
+        if (o.Memories < 100 || o.Users < 1 || o.Queries < 0 || o.Calls < 1 || o.Warmup < 0 || o.Repeat < 1 || o.LlmLatency < TimeSpan.Zero)
         {
-            throw new ArgumentException("--memories must be >= 100, --users >= 1, --queries >= 0, --calls >= 1, --repeat >= 1.");
+            throw new ArgumentException("--memories must be >= 100, --users >= 1, --queries >= 0, --calls >= 1, --repeat >= 1, --llm-latency-ms >= 0.");
         }
 
         return o;
