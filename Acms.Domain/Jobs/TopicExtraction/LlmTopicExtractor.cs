@@ -28,7 +28,8 @@ public sealed class LlmTopicExtractor(IChatClient? chatClient, ILogger<LlmTopicE
         string question, string? answer, string? privacyLevel, bool shareUnknownAnswers, LlmBudget budget, TopicExtractionOptions options,
         CancellationToken cancellationToken)
     {
-        if (chatClient is null || !PrivacyModel.QuestionShareable(privacyLevel))
+        // An exhausted budget is known before the prompt is built: past the cap a run skips every row at once.
+        if (chatClient is null || budget.Exhausted || !PrivacyModel.QuestionShareable(privacyLevel))
         {
             return null;
         }

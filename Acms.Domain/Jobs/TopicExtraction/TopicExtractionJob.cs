@@ -246,7 +246,7 @@ public sealed class TopicExtractionJob(
             var sendable = Enumerable.Range(0, rows.Count).Where(i => results[i].Method != TopicResult.TrivialMethod);
             await Parallel.ForEachAsync(sendable, new ParallelOptions { MaxDegreeOfParallelism = o.LlmConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
             {
-                if (!budget.Exhausted && await llm.TryExtractAsync(
+                if (await llm.TryExtractAsync(
                         rows[i].Question ?? "", rows[i].Answer, rows[i].Privacy, privacy.Value.ShareAnswersOfUnknownProvenance, budget, o, ct) is { } fromLlm)
                 {
                     results[i] = fromLlm with { Topics = [.. fromLlm.Topics.Take(o.MaxTopics)] };
