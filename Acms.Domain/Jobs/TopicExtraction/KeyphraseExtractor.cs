@@ -17,7 +17,7 @@ namespace Acms.Domain.Jobs.TopicExtraction;
 public static class KeyphraseExtractor
 {
     /// <summary>Stored in <c>topic_extractions.extractor_version</c>; change it when the extraction changes materially.</summary>
-    public const string Version = "kp-9";
+    public const string Version = "kp-10";
 
     private static readonly double[] LengthFactor = [0, 1.0, 1.7, 1.9];
 

@@ -92,6 +92,7 @@ public sealed partial class KeyphraseExtractorTests
     [InlineData("the shipment got delayed twice, what do we tell the customer", "delayed")]
     // A phrase ending in an adjective is not a noun phrase.
     [InlineData("what is the VAT on consulting hours sold abroad", "sold")]
+    [InlineData("our quarterly board pack, the biweekly sync, the fortnightly payroll run, the nightly export and annually renewed licences", "quarterly,biweekly,fortnightly,nightly,annually")]
     public void Filler_words_numbers_and_fragments_never_become_topics_or_parts_of_one(string question, string forbidden)
         => AssertNoTopicHasAWordOf(Extract(question).Topics, forbidden);
 
@@ -101,6 +102,20 @@ public sealed partial class KeyphraseExtractorTests
     public void A_longer_alias_matches_with_any_name_of_the_concept_inside_it(string question, string concept)
     {
         Assert.Contains(concept, Extract(question).Topics);
+    }
+
+    // An alias is the same concept under another name; a narrower one is its own concept under the broader one (kp-10),
+    // so the question keeps its subject ("discount", not "pricing") and the broader concept stays findable as its parent.
+    [Theory]
+    [InlineData("can we give a volume discount to a reseller", "discount", "pricing")]
+    [InlineData("should we turn on aof or rdb snapshots for redis durability", "redis-append-only-file", "redis-persistence")]
+    [InlineData("how long do we keep cctv footage of the office entrance", "video-surveillance", "physical-security")]
+    [InlineData("how do I exercise my stock options when I leave", "stock-options", "equity-compensation")]
+    public void A_narrower_concept_is_its_own_topic_related_to_the_broader_one(string question, string concept, string broader)
+    {
+        var result = Extract(question);
+        Assert.Equal(concept, result.Topics.FirstOrDefault(t => t == concept || t == broader));
+        Assert.Contains((concept, broader), result.Relations);
     }
 
     [Theory]
