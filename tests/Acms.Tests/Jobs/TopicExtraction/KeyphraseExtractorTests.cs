@@ -158,7 +158,7 @@ public sealed partial class KeyphraseExtractorTests
         // allow a concept, but an unknown phrase that far below the best is rarely a subject.
         var topics = Extract("argocd does not sync the helm chart on kubernetes, the widget factory hasnt seen it").Topics;
 
-        Assert.Equal(["argocd", "helm", "kubernetes"], topics);
+        Assert.Equal(["argo-cd", "helm", "kubernetes"], topics);
     }
 
     [Fact]
