@@ -204,8 +204,9 @@ public sealed class TopicExtractionJob(
     /// <summary>
     /// Runs a batch's per-row CPU work on the thread pool and awaits it. <c>Parallel.For</c> would also block the calling
     /// pool thread until every row is done: with two reads ahead and the scoring loop each doing that, a fresh process
-    /// (the first run after a Functions worker starts) waits on the pool's slow thread injection. Measured in
-    /// <c>bench/results/topic-kp9</c>.
+    /// (the first run after a Functions worker starts) waits on the pool's slow thread injection, and the worker's HTTP
+    /// requests share that pool. In <c>bench/results/topic-parallel-async</c> the job's own speed moved within the machine's
+    /// spread (median 1.03× over nine cold pairs).
     /// </summary>
     private static Task ForEachRowAsync(int count, ParallelOptions parallel, Action<int> body) =>
         Parallel.ForAsync(0, count, parallel, (i, _) =>
