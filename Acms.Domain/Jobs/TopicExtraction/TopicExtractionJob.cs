@@ -202,10 +202,10 @@ public sealed class TopicExtractionJob(
     }
 
     /// <summary>
-    /// Runs a batch's per-row CPU work on the thread pool and awaits it. <c>Parallel.For</c> would also block the calling
-    /// pool thread until every row is done: with two reads ahead and the scoring loop each doing that, a fresh process
-    /// (the first run after a Functions worker starts) waits on the pool's slow thread injection, and the worker's HTTP
-    /// requests share that pool. In <c>bench/results/topic-parallel-async</c> the job's own speed moved within the machine's
+    /// Runs a batch's per-row CPU work on the thread pool and awaits it. <c>Parallel.For</c> runs rows on the calling pool
+    /// thread too, but then holds that thread until the last row on any other thread is done: with two reads ahead and the
+    /// scoring loop each doing that, a fresh process (the first run after a Functions worker starts) can wait on the pool's
+    /// slow thread injection, and the worker's HTTP requests share that pool. In <c>bench/results/topic-parallel-async</c> the job's own speed moved within the machine's
     /// spread (median 1.03× over nine cold pairs).
     /// </summary>
     private static Task ForEachRowAsync(int count, ParallelOptions parallel, Action<int> body) =>
